@@ -1,0 +1,134 @@
+"""The ``kg`` command: a thin layer that parses options, calls the library, prints results."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.build import build as run_build
+from kg.errors import KgError
+from kg.export import EXPORT_FORMATS, serialize, write_atomic
+from kg.query import load_built_graph, named_queries, resolve_query, run_query
+from kg.results import FORMATS, format_result
+from kg.validate import validate_graph
+
+SEEDS = click.option(
+    "--seeds", type=click.Path(file_okay=False, path_type=Path), default=Path("seeds"),
+    show_default=True, help="Directory with articles.ttl, articles/ and curated/.",
+)
+OUT = click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+    show_default=True, help="Directory the build writes into and queries read from.",
+)
+
+
+class KgGroup(click.Group):
+    """Turns library errors into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=KgGroup)
+@click.version_option(package_name="negotiation-kg")
+def main() -> None:
+    """Negotiation position knowledge graph: who takes which stance on which proposal, and who said so."""
+
+
+@main.command()
+@SEEDS
+@OUT
+def build(seeds: Path, out: Path) -> None:
+    """Build the graph from the seeds, validate it, and write out/graph.{ttl,trig,jsonld}."""
+    report = run_build(seeds, out)
+    actors = ", ".join(f"{n} {t.lower()}" for t, n in report.actors.items())
+    stances = ", ".join(f"{n} {method} {stance}" for (method, stance), n in sorted(report.positions.items()))
+    click.echo(f"articles:  {report.articles}")
+    click.echo(f"actors:    {sum(report.actors.values())} ({actors})")
+    click.echo(f"proposals: {report.proposals}")
+    click.echo(f"positions: {sum(report.positions.values())} ({stances})")
+    click.echo("SHACL:     conforms")
+    click.echo(f"wrote {', '.join(str(f) for f in report.files)} ({report.triples} triples, {report.seconds:.1f} s)")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected name=value, got {value!r}", param_hint="--param")
+        params[name] = text
+    return params
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@OUT
+def query(query: str | None, list_queries: bool, param: tuple[str, ...], fmt: str, out: Path) -> None:
+    """Run SPARQL on the built graph: a named query, a .rq file, or query text."""
+    if list_queries:
+        queries = named_queries()
+        width = max(len(n) for n in queries)
+        for name, named in queries.items():
+            params = "".join(f" --param {p}=..." for p in named.params)
+            click.echo(f"{name.ljust(width)}  {named.description}{params}")
+        return
+    if not query:
+        raise click.UsageError("give a query (name, .rq file or SPARQL text), or --list")
+    named = resolve_query(query)
+    result = run_query(load_built_graph(out), named, _params(param))
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@OUT
+def export(fmt: str, output: Path | None, out: Path) -> None:
+    """Write the built graph in an RDF syntax (named graphs kept in trig, nquads, jsonld)."""
+    data = serialize(load_built_graph(out), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic({output: data})
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="An RDF file to validate instead of the built graph.")
+@OUT
+def validate(data: Path | None, out: Path) -> None:
+    """Check the built graph (or --data FILE) against ontology/shapes.ttl; exit 1 on violations."""
+    if data is not None:
+        from rdflib import Dataset
+
+        graph = Dataset(default_union=True)
+        graph.parse(data)
+        from kg.graph import union_graph
+
+        graph = union_graph(graph)
+    else:
+        from kg.graph import union_graph
+
+        graph = union_graph(load_built_graph(out))
+    violations = validate_graph(graph)
+    for violation in violations:
+        click.echo(str(violation))
+    if violations:
+        click.echo(f"{len(violations)} violation(s)", err=True)
+        sys.exit(1)
+    click.echo(f"conforms ({len(graph)} triples checked)")
+
+
+if __name__ == "__main__":
+    main()

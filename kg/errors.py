@@ -1,0 +1,54 @@
+"""One exception class per kind of user error; the CLI prints them as one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ArticleError",
+    "CurationError",
+    "GraphNotBuiltError",
+    "KgError",
+    "QueryError",
+    "ValidationFailed",
+]
+
+
+class KgError(Exception):
+    """A problem with the user's input: carries where it is and what to do."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        self.message = message
+        self.path = path
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return where + self.message
+
+
+class ArticleError(KgError):
+    """An article file or its metadata is unusable (missing, not UTF-8, empty...)."""
+
+
+class CurationError(KgError):
+    """A curated Turtle file is malformed, or refers to something that is not there."""
+
+
+class QueryError(KgError):
+    """A SPARQL query is malformed, unknown, or lacks a parameter."""
+
+
+class GraphNotBuiltError(KgError):
+    """The built graph in out/ is missing: run `kg build` first."""
+
+
+class ValidationFailed(KgError):
+    """The data does not conform to the SHACL shapes."""
+
+    def __init__(self, message: str, report: object = None, path: Path | str | None = None):
+        self.report = report
+        super().__init__(message, path)

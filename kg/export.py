@@ -1,0 +1,99 @@
+"""Serialise the dataset in the standard RDF syntaxes, deterministically, and write files atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kg.graph import union_graph
+from kg.namespace import bind_prefixes
+
+__all__ = ["EXPORT_FORMATS", "serialize", "write_atomic"]
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+# format name -> (rdflib plugin, keeps named graphs)
+EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
+    "turtle": ("turtle", False),
+    "trig": ("trig", True),
+    "nquads": ("nquads", True),
+    "ntriples": ("nt", False),
+    "jsonld": ("json-ld", True),
+    "xml": ("xml", False),
+}
+
+
+def serialize(dataset: Dataset, fmt: str) -> bytes:
+    """The dataset in ``fmt`` (see EXPORT_FORMATS); formats without named graphs get the union."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    plugin, quads = EXPORT_FORMATS[fmt]
+    if plugin == "trig":
+        return _trig(dataset).encode("utf-8")
+    source = dataset if quads else union_graph(dataset)
+    if plugin == "json-ld":
+        document = json.loads(source.serialize(format=plugin, auto_compact=True))
+        return (json.dumps(_sorted_json(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    data = source.serialize(format=plugin)
+    if plugin in ("nt", "nquads"):  # line-based: sort so the output does not follow store order
+        lines = sorted(line for line in data.splitlines() if line.strip())
+        data = "\n".join(lines) + "\n"
+    return data.encode("utf-8")
+
+
+def _named_graphs(dataset: Dataset) -> list[Graph]:
+    graphs = [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)]
+    return sorted(graphs, key=lambda g: str(g.identifier))
+
+
+def _trig(dataset: Dataset) -> str:
+    """TriG with graphs in IRI order, each body written by the (deterministic) Turtle serialiser."""
+    prefixes: set[str] = set()
+    blocks = []
+    for graph in _named_graphs(dataset):
+        bind_prefixes(graph.namespace_manager)
+        lines = graph.serialize(format="turtle").splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        body = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
+        blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
+
+
+def _sorted_json(value):
+    """JSON-LD with every unordered array sorted, so that store order does not leak into output."""
+    if isinstance(value, dict):
+        return {k: (v if k == "@list" else _sorted_json(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def write_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary sibling first, then rename them all into place.
+
+    If anything fails before the renames, no target file has changed.
+    """
+    staged: list[tuple[Path, str]] = []
+    try:
+        for target, data in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            staged.append((target, temp))
+            os.chmod(temp, 0o666 & ~_UMASK)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        for target, temp in staged:
+            os.replace(temp, target)
+    finally:
+        for _, temp in staged:
+            if os.path.exists(temp):
+                os.unlink(temp)
