@@ -15,12 +15,18 @@ from kg.results import FORMATS, format_result
 from kg.validate import validate_graph
 
 SEEDS = click.option(
-    "--seeds", type=click.Path(file_okay=False, path_type=Path), default=Path("seeds"),
-    show_default=True, help="Directory with articles.ttl, articles/ and curated/.",
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="Directory with articles.ttl, articles/ and curated/.",
 )
 OUT = click.option(
-    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-    show_default=True, help="Directory the build writes into and queries read from.",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Directory the build writes into and queries read from.",
 )
 
 
@@ -54,7 +60,9 @@ def build(seeds: Path, out: Path) -> None:
     click.echo(f"proposals: {report.proposals}")
     click.echo(f"positions: {sum(report.positions.values())} ({stances})")
     click.echo("SHACL:     conforms")
-    click.echo(f"wrote {', '.join(str(f) for f in report.files)} ({report.triples} triples, {report.seconds:.1f} s)")
+    click.echo(
+        f"wrote {', '.join(str(f) for f in report.files)} ({report.triples} triples, {report.seconds:.1f} s)"
+    )
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -91,7 +99,9 @@ def query(query: str | None, list_queries: bool, param: tuple[str, ...], fmt: st
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
+)
 @OUT
 def export(fmt: str, output: Path | None, out: Path) -> None:
     """Write the built graph in an RDF syntax (named graphs kept in trig, nquads, jsonld)."""
@@ -104,8 +114,11 @@ def export(fmt: str, output: Path | None, out: Path) -> None:
 
 
 @main.command()
-@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="An RDF file to validate instead of the built graph.")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An RDF file to validate instead of the built graph.",
+)
 @OUT
 def validate(data: Path | None, out: Path) -> None:
     """Check the built graph (or --data FILE) against ontology/shapes.ttl; exit 1 on violations."""

@@ -25,9 +25,7 @@ def decode_article(path: Path) -> str:
     except OSError as exc:
         raise ArticleError(f"cannot read article: {exc.strerror}", path) from exc
     if len(data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"article is {len(data):,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit", path
-        )
+        raise ArticleError(f"article is {len(data):,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit", path)
     if b"\x00" in data:
         raise ArticleError("binary file, not article text", path)
     try:

@@ -99,7 +99,9 @@ def _position(source, node, articles, actors, proposals, stances) -> Position:
     ):
         for value in graph.objects(node, predicate):
             if value not in allowed:
-                raise source.fail(node, f"{graph.qname(predicate)} {graph.qname(value)} is not a known {kind}")
+                raise source.fail(
+                    node, f"{graph.qname(predicate)} {graph.qname(value)} is not a known {kind}"
+                )
     blocks = sorted(graph.objects(node, NEG.quoted))
     if not blocks:
         raise source.fail(node, "has no quote (neg:quoted)")
@@ -165,6 +167,4 @@ def load_curation(curated_dir: Path, articles: list[Article], ontology: Graph) -
         if isinstance(o, Literal) and o.ill_typed:
             source = next(src for src in sources if (s, p, o) in src.graph)
             raise source.fail(s, f"{merged.qname(p)} is not a valid {merged.qname(o.datatype)}: {o}")
-    return Curation(
-        graph=graph, positions=sorted(positions, key=lambda p: p.iri), files=files, paths=paths
-    )
+    return Curation(graph=graph, positions=sorted(positions, key=lambda p: p.iri), files=files, paths=paths)

@@ -39,7 +39,9 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
     source = dataset if quads else union_graph(dataset)
     if plugin == "json-ld":
         document = json.loads(source.serialize(format=plugin, auto_compact=True))
-        return (json.dumps(_sorted_json(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+        return (
+            json.dumps(_sorted_json(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        ).encode()
     data = source.serialize(format=plugin)
     if plugin in ("nt", "nquads"):  # line-based: sort so the output does not follow store order
         lines = sorted(line for line in data.splitlines() if line.strip())

@@ -67,9 +67,7 @@ def _parse_named(name: str, text: str) -> NamedQuery:
 
 def named_queries() -> dict[str, NamedQuery]:
     """The named queries by name (file stem)."""
-    return {
-        f.name[:-3]: _parse_named(f.name[:-3], f.read_text(encoding="utf-8")) for f in query_files()
-    }
+    return {f.name[:-3]: _parse_named(f.name[:-3], f.read_text(encoding="utf-8")) for f in query_files()}
 
 
 def resolve_query(spec: str) -> NamedQuery:

@@ -41,8 +41,7 @@ def resolve_quote(text: str, exact: str, prefix: str = "", article: str = "") ->
         raise QuoteNotFound(f"quote not found in the article{where}: {exact[:60]!r}")
     if len(starts) > 1:
         raise QuoteNotFound(
-            f"quote occurs {len(starts)} times in the article; add an oa:prefix to pick one: "
-            f"{exact[:60]!r}"
+            f"quote occurs {len(starts)} times in the article; add an oa:prefix to pick one: {exact[:60]!r}"
         )
     start = starts[0]
     end = start + len(exact)

@@ -36,7 +36,7 @@ def line_of(path: Path, node: URIRef, graph: Graph) -> int | None:
     forms = [f"<{node}>"]
     for prefix, namespace in graph.namespaces():
         if str(node).startswith(str(namespace)) and prefix:
-            forms.append(f"{prefix}:{str(node)[len(str(namespace)):]}")
+            forms.append(f"{prefix}:{str(node)[len(str(namespace)) :]}")
     pattern = re.compile("|".join(re.escape(f) + r"(?![\w.-]*\w)" for f in forms))
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if pattern.search(line):

@@ -1,0 +1,86 @@
+"""Every command documents itself; the package works when installed outside the source tree."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+
+import click
+import pytest
+
+from kg.cli import main
+
+from .conftest import ROOT, SEEDS
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(kg_cli, command):
+    result = kg_cli(command, "--help")
+    assert result.exit_code == 0
+    assert main.commands[command].help, f"kg {command} has no help text"
+    assert "Usage: main " + command in result.output or f"Usage: kg {command}" in result.output
+
+
+def test_top_level_help_lists_every_command(kg_cli):
+    output = kg_cli("--help").output
+    for command in COMMANDS:
+        assert command in output
+
+
+def test_no_command_hides_its_options_undocumented():
+    for command in main.commands.values():
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.hidden and param.name not in ("help",):
+                assert param.help or param.type.name in ("choice",) or param.default is not None, (
+                    command.name,
+                    param.name,
+                )
+
+
+def test_non_editable_install_finds_its_data_files(tmp_path):
+    """`pip install .` into a fresh venv, then run `kg build` from another directory."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", str(ROOT)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PIP_NO_INDEX": "1"},
+        timeout=300,
+    )
+    assert install.returncode == 0, install.stderr
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    kg = env_dir / "bin" / "kg"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    build = subprocess.run(
+        [kg, "build", "--seeds", SEEDS, "--out", workdir / "out"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    listing = subprocess.run(
+        [kg, "query", "--list", "--out", workdir / "out"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert "positions" in listing.stdout
+    where = subprocess.run(
+        [python, "-c", "import kg.resources as r; print(r.ontology_file('neg.ttl'))"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert str(ROOT) not in where.stdout and "site-packages" in where.stdout, where.stdout + sys.version
