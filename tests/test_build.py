@@ -124,7 +124,8 @@ BAD_INPUTS = {
             "position:ghost a neg:Position ; neg:holder actor:nobody ; neg:stance neg:Support ;\n"
             "  neg:target proposal:chapter7-force-resolution ; neg:onBehalfOf actor:russia ;\n"
             '  neg:statedOn "2013-09-10"^^xsd:date ;\n'
-            '  neg:quoted [ neg:article article:2013-09-10-kerry-rebuffs-russia ; oa:exact "Kerry Rebuffs" ] .',
+            "  neg:quoted [ neg:article article:2013-09-10-kerry-rebuffs-russia ;\n"
+            '               oa:exact "Kerry Rebuffs" ] .',
         ),
         "positions.ttl:",
         "actor:nobody is not a known actor",
@@ -160,7 +161,8 @@ BAD_INPUTS = {
             s / "curated" / "positions.ttl",
             "position:undated a neg:Position ; neg:holder actor:russia ; neg:stance neg:Support ;\n"
             "  neg:target proposal:chapter7-force-resolution ; neg:onBehalfOf actor:russia ;\n"
-            '  neg:quoted [ neg:article article:2013-09-10-kerry-rebuffs-russia ; oa:exact "Kerry Rebuffs" ] .',
+            "  neg:quoted [ neg:article article:2013-09-10-kerry-rebuffs-russia ;\n"
+            '               oa:exact "Kerry Rebuffs" ] .',
         ),
         "positions.ttl:",
         "neg:statedOn",
