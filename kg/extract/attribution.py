@@ -1,0 +1,334 @@
+"""Quote attribution: who said (or did) what, where in the text.
+
+Each ``Claim`` names its holders and the token range in which stance cues are sought. The
+newswriting patterns read here:
+
+- direct quotes, including a quote that runs over several sentences or paragraphs and the
+  "X said" that follows or precedes it (``direct-quote``, ``quote-continued``, ``quote-lead``);
+- indirect speech, "X said (that) ..." and "X told Y (that) ..." (``indirect``, ``told``);
+- "according to X" (``according-to``);
+- positions reported second-hand, where an actor is the subject of a stance verb:
+  "Russia had rejected a French plan" (``reported``), or its agent: "... pushed by X";
+- headlines, parsed separately in sentence case (``headline``; see ``headline_claims``).
+
+"he"/"she" resolve to the last person named as speaker (or, failing that, named at all);
+"I"/"we" inside a quote resolve to the quote's speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.gazetteer import ActorEntry, Mention
+from kg.extract.lexicon import Lexicon
+
+__all__ = ["Claim", "Discourse", "QuoteSpan", "find_claims", "quote_spans"]
+
+_OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“"}
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my", "ourselves"})
+THIRD_PERSON = frozenset({"he", "she"})
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A stretch of quoted text in one paragraph (characters, end exclusive)."""
+
+    start: int
+    end: int
+    paragraph: int
+    open_end: bool  # the paragraph ends inside the quote: it continues in the next one
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a holder said or did: stance cues are sought in tokens [start, end)."""
+
+    holders: tuple[str, ...]
+    start: int
+    end: int
+    evidence: tuple[int, int]  # character span of the evidence
+    rule: str
+    reported_by: str | None = None
+    cue: int | None = None  # for reported actions: the stance verb's token index
+    quoted: bool = False
+
+
+@dataclass
+class Discourse:
+    """Reading state across an article: the last person who spoke, and the mention index."""
+
+    actors: dict[str, ActorEntry]
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    last_speaker: str | None = None
+    last_person: str | None = None
+
+    def is_person(self, iri: str) -> bool:
+        entry = self.actors.get(iri)
+        return entry is not None and entry.kind == "Person"
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blank-line separated)."""
+    spans, start = [], 0
+    for match in _PARAGRAPH.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def quote_spans(text: str) -> list[QuoteSpan]:
+    """The quotes of each paragraph; a quote left open at a paragraph's end runs to its end."""
+    found = []
+    for number, (start, end) in enumerate(paragraphs(text)):
+        opened, closer = None, ""
+        for i in range(start, end):
+            char = text[i]
+            if opened is None and char in _OPENERS:
+                opened, closer = i, _OPENERS[char]
+            elif opened is not None and char == closer:
+                found.append(QuoteSpan(opened, i + 1, number, False))
+                opened = None
+        if opened is not None:
+            found.append(QuoteSpan(opened, end, number, True))
+    return found
+
+
+def _subject_actors(token: Token, state: Discourse, speaker: str | None) -> list[str]:
+    """The actors a subject token stands for (coordinated subjects give several)."""
+    actors = []
+    for item in (token, *token.conjuncts):
+        mention = state.by_token.get(item.i)
+        lower = item.lower_
+        if mention is not None:
+            actors.append(mention.actor)
+        elif lower in FIRST_PERSON and speaker:
+            actors.append(speaker)
+        elif lower in THIRD_PERSON and (state.last_speaker or state.last_person):
+            actors.append(state.last_speaker or state.last_person)
+        else:
+            for child in item.children:
+                if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in state.by_token:
+                    actors.append(state.by_token[child.i].actor)
+                    break
+    return list(dict.fromkeys(actors))
+
+
+def _subject(token: Token) -> Token | None:
+    """The grammatical subject of a verb, looking up through xcomp/conj chains."""
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        if token.dep_ in ("xcomp", "conj", "acomp", "advcl") and token.head is not token:
+            token = token.head
+        else:
+            return None
+    return None
+
+
+def _agent(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _remember(actors: list[str], state: Discourse) -> None:
+    for actor in actors:
+        if state.is_person(actor):
+            state.last_speaker = actor
+
+
+def _speech_events(sent: Span, lex: Lexicon, state: Discourse, inside: list[bool]):
+    """(verb token, speaker actors) for each speech verb in the sentence outside quotes."""
+    events = []
+    for token in sent:
+        if inside[token.i] or token.pos_ not in ("VERB", "AUX"):
+            continue
+        if token.lower_ in lex.speech:
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is None and token.dep_ in ("conj", "advcl"):
+                subject = _subject(token.head)
+            actors = _subject_actors(subject, state, None) if subject is not None else []
+            if actors:
+                events.append((token, actors))
+    return events
+
+
+def _according_to(sent: Span, state: Discourse) -> list[tuple[Token, list[str]]]:
+    found = []
+    for token in sent:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+            pobj = next((c for c in token.nbor(1).children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                actors = _subject_actors(pobj, state, None)
+                if actors:
+                    found.append((token, actors))
+    return found
+
+
+def _reported(sent: Span, lex: Lexicon, state: Discourse, inside: list[bool], speaker: str | None):
+    """Stance verbs whose subject (or passive agent) is an actor: second-hand positions."""
+    found = []
+    for token in sent:
+        if inside[token.i] or token.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if token.lower_ not in lex.verbs and token.lower_ not in lex.adjectives:
+            continue
+        subject = _agent(token) if token.tag_ == "VBN" else None
+        subject = subject or _subject(token)
+        if subject is None or subject.lower_ in FIRST_PERSON:
+            continue
+        actors = _subject_actors(subject, state, speaker)
+        if actors:
+            found.append((token, actors))
+    return found
+
+
+def _sentence_evidence(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    stripped = text.strip().strip('"“”').strip()
+    offset = text.find(stripped) if stripped else 0
+    start = sent.start_char + max(offset, 0)
+    return start, start + len(stripped or text)
+
+
+def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discourse) -> list[Claim]:
+    """Every claim in the article body, in text order."""
+    for mention in mentions:
+        for i in range(mention.start, mention.end):
+            state.by_token[i] = mention
+    quotes = quote_spans(doc.text)
+    inside = [False] * len(doc)
+    for quote in quotes:
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                inside[i] = True
+    claims: list[Claim] = []
+    para_speakers: dict[int, list[tuple[int, list[str]]]] = {}
+    para_spans = paragraphs(doc.text)
+
+    def paragraph_of(char: int) -> int:
+        for number, (start, end) in enumerate(para_spans):
+            if start <= char < end:
+                return number
+        return -1
+
+    for sent in doc.sents:
+        for mention in (state.by_token.get(t.i) for t in sent):
+            if mention and state.is_person(mention.actor):
+                state.last_person = mention.actor
+        events = _speech_events(sent, lex, state, inside)
+        number = paragraph_of(sent.start_char)
+        for verb, actors in events:
+            para_speakers.setdefault(number, []).append((verb.idx, actors))
+            complement = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+            if complement is not None and not all(inside[t.i] for t in complement.subtree):
+                tokens = [t.i for t in complement.subtree]
+                rule = "told" if verb.lower_.startswith(("tell", "told")) else "indirect"
+                for actor in actors:
+                    claims.append(
+                        Claim((actor,), min(tokens), max(tokens) + 1, _sentence_evidence(sent), rule)
+                    )
+            _remember(actors, state)
+        for word, actors in _according_to(sent, state):
+            excluded = {t.i for t in word.subtree}
+            tokens = [t.i for t in sent if t.i not in excluded]
+            claims.append(
+                Claim(tuple(actors), min(tokens), max(tokens) + 1, _sentence_evidence(sent), "according-to")
+            )
+        speaker = events[0][1][0] if events else None
+        for verb, actors in _reported(sent, lex, state, inside, speaker):
+            reporter = speaker if speaker and speaker not in actors else None
+            for actor in actors:
+                claims.append(
+                    Claim(
+                        (actor,),
+                        sent.start,
+                        sent.end,
+                        _sentence_evidence(sent),
+                        "reported",
+                        reported_by=reporter,
+                        cue=verb.i,
+                    )
+                )
+    claims += _quote_claims(doc, quotes, para_speakers)
+    return sorted(claims, key=lambda c: (c.evidence, c.rule, c.holders))
+
+
+def _quote_claims(doc: Doc, quotes: list[QuoteSpan], para_speakers) -> list[Claim]:
+    """Give every quote its speaker: same paragraph, a continued quote, or a lead quote."""
+    speakers: dict[int, tuple[list[str], str]] = {}
+    for number, events in sorted(para_speakers.items()):
+        speakers[number] = (events[0][1], "direct-quote")
+    by_paragraph: dict[int, list[QuoteSpan]] = {}
+    for quote in quotes:
+        by_paragraph.setdefault(quote.paragraph, []).append(quote)
+    resolved: dict[int, tuple[list[str], str]] = {}
+    for number in sorted(by_paragraph):
+        if number in speakers:
+            resolved[number] = speakers[number]
+            continue
+        previous = by_paragraph.get(number - 1, [])
+        if previous and previous[-1].open_end and number - 1 in resolved:
+            resolved[number] = (resolved[number - 1][0], "quote-continued")
+    # A run of open-ended paragraphs takes the speaker named where it ends ("...," X said).
+    for number in sorted(by_paragraph, reverse=True):
+        if number not in resolved and by_paragraph[number][-1].open_end and number + 1 in resolved:
+            resolved[number] = (resolved[number + 1][0], "quote-continued")
+    # A quote standing alone before the paragraph that names its speaker (a lead quote).
+    for number in sorted(by_paragraph):
+        if number not in resolved and number + 1 in speakers and number + 1 not in by_paragraph:
+            resolved[number] = (speakers[number + 1][0], "quote-lead")
+    claims = []
+    for quote in quotes:
+        if quote.paragraph not in resolved:
+            continue
+        actors, rule = resolved[quote.paragraph]
+        span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if span is None or quote.end - quote.start < 12:
+            continue
+        for sent in span.sents:
+            start, end = max(sent.start, span.start), min(sent.end, span.end)
+            piece = doc[start:end]
+            text = piece.text.strip().strip('"“”«»').strip()
+            if len(text) < 8:
+                continue
+            offset = piece.start_char + piece.text.find(text)
+            for actor in actors:
+                claims.append(Claim((actor,), start, end, (offset, offset + len(text)), rule, quoted=True))
+    return claims
+
+
+def headline_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discourse) -> list[Claim]:
+    """Claims in a headline parsed on its own: "Kerry Rebuffs Russia: We Need A Resolution".
+
+    The actor who is subject (or passive agent) of a stance verb holds that stance; text after
+    a colon that speaks in the first person is read as that actor's words.
+    """
+    for mention in mentions:
+        for i in range(mention.start, mention.end):
+            state.by_token[i] = mention
+    inside = [False] * len(doc)
+    claims, evidence = [], (0, len(doc.text.rstrip()))
+    colon = next((t.i for t in doc if t.text == ":"), None)
+    head_actors: list[str] = []
+    for sent in doc.sents:
+        for verb, actors in _reported(sent, lex, state, inside, None):
+            head_actors = head_actors or actors
+            for actor in actors:
+                claims.append(Claim((actor,), sent.start, sent.end, evidence, "headline", cue=verb.i))
+    if colon is not None:
+        first = next((m.actor for m in mentions if m.start < colon), None)
+        speaker = head_actors[0] if head_actors else first
+        after = doc[colon + 1 :]
+        if speaker and any(t.lower_ in FIRST_PERSON for t in after):
+            claims.append(Claim((speaker,), colon + 1, len(doc), evidence, "headline", quoted=True))
+    return claims

@@ -1,0 +1,50 @@
+"""A candidate position found by the extractor, as plain data (what ``kg extract`` prints)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = ["Candidate", "POLARITY"]
+
+POLARITY = {
+    "propose": "support",
+    "support": "support",
+    "conditional": "support",
+    "oppose": "oppose",
+    "reject": "oppose",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One extracted position: who, which stance, on what, where in which article, and why."""
+
+    id: str
+    article: str
+    holder: str
+    holder_label: str
+    holder_kind: str  # Person, Country, Institution, Group
+    holder_linked: bool
+    stance: str  # propose, support, conditional, oppose, reject
+    target: str
+    target_label: str
+    target_linked: bool
+    start: int
+    end: int
+    quote: str
+    confidence: float
+    rule: str  # attribution rule + stance cue, e.g. "direct-quote+reject"
+    cue: str
+    modality: str | None = None  # Hypothetical, Future, Questioned; None when asserted
+    condition: str | None = None
+    reported_by: str | None = None
+    on_behalf_of: str | None = None
+
+    @property
+    def polarity(self) -> str:
+        """``support`` or ``oppose``."""
+        return POLARITY[self.stance]
+
+    def as_dict(self) -> dict:
+        """A JSON-ready dict (for ``--format jsonl``)."""
+        return {**asdict(self), "polarity": self.polarity}

