@@ -1,0 +1,263 @@
+"""Who agrees with whom: the stance matrix, pairwise alignment, coalitions, bridges, contested proposals.
+
+Every function works on each party's *current* stance per proposal (its latest position, see
+``current_stances``), and returns plain records or a networkx graph.
+
+>>> from kg.stances import StanceRecord
+>>> def rec(party, target, stance, polarity):
+...     return StanceRecord(f"{party}-{target}", party, party, stance, polarity, target, None,
+...                         "curated", ("article",))
+>>> current = current_stances([rec("us", "deal", "support", "support"),
+...                            rec("ru", "deal", "propose", "support"),
+...                            rec("us", "force", "support", "support"),
+...                            rec("ru", "force", "reject", "oppose")])
+>>> graph = alignment_graph(current)
+>>> a = graph.edges["ru", "us"]
+>>> a["agree_on"], a["disagree_on"], a["score"]
+(('deal',), ('force',), 0.0)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations, product
+
+import networkx as nx
+
+from kg.stances import StanceRecord
+
+__all__ = [
+    "Alignment",
+    "Bridge",
+    "Contest",
+    "StanceMatrix",
+    "alignment_graph",
+    "alignment_records",
+    "alignments",
+    "bridges",
+    "coalitions",
+    "contested_proposals",
+    "current_stances",
+    "stance_matrix",
+]
+
+BETWEENNESS_SAMPLE = 200  # above this many parties, betweenness is estimated from a seeded sample
+
+Current = Mapping[tuple[str, str], StanceRecord]  # (party, proposal) -> latest record
+
+
+def _label(labels: Mapping[str, str] | None, iri: str) -> str:
+    return (labels or {}).get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def current_stances(records: Iterable[StanceRecord]) -> dict[tuple[str, str], StanceRecord]:
+    """Each party's latest record per proposal (by date, then by the order the article tells it)."""
+    current: dict[tuple[str, str], StanceRecord] = {}
+    for record in records:
+        key = (record.party, record.target)
+        if key not in current or record.order > current[key].order:
+            current[key] = record
+    return current
+
+
+@dataclass(frozen=True)
+class StanceMatrix:
+    """Parties x proposals; ``cell`` gives support, conditional, oppose or unknown."""
+
+    parties: tuple[str, ...]
+    proposals: tuple[str, ...]
+    cells: Mapping[tuple[str, str], str]
+
+    def cell(self, party: str, proposal: str) -> str:
+        """The party's current stance category on the proposal, "unknown" without a position."""
+        return self.cells.get((party, proposal), "unknown")
+
+
+def stance_matrix(current: Current, labels: Mapping[str, str] | None = None) -> StanceMatrix:
+    """The stance matrix, parties and proposals sorted by label."""
+    parties = sorted({p for p, _ in current}, key=lambda i: (_label(labels, i).casefold(), i))
+    proposals = sorted({t for _, t in current}, key=lambda i: (_label(labels, i).casefold(), i))
+    cells = {key: record.category for key, record in current.items()}
+    return StanceMatrix(tuple(parties), tuple(proposals), cells)
+
+
+def alignment_graph(current: Current, labels: Mapping[str, str] | None = None) -> nx.Graph:
+    """Parties as nodes; an edge for every pair with a shared proposal.
+
+    Edge attributes: ``agreements`` and ``disagreements`` (counts), ``agree_on`` and
+    ``disagree_on`` (proposal IRIs), ``score`` = (agreements - disagreements) / shared, from -1
+    to 1, ``weight`` = agreements - disagreements, and ``positions`` (the positions behind it).
+    Conditional support agrees with support: the ontology gives both supportive polarity.
+    """
+    by_proposal: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"support": [], "oppose": []})
+    for (party, proposal), record in current.items():
+        by_proposal[proposal][record.polarity].append(party)
+    agree: dict[tuple[str, str], list[str]] = defaultdict(list)
+    disagree: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for proposal in sorted(by_proposal):
+        sides = {k: sorted(v) for k, v in by_proposal[proposal].items()}
+        for side in sides.values():
+            for pair in combinations(side, 2):
+                agree[pair].append(proposal)
+        for a, b in product(sides["support"], sides["oppose"]):
+            disagree[(a, b) if a < b else (b, a)].append(proposal)
+    graph = nx.Graph()
+    for party in sorted({p for p, _ in current}):
+        graph.add_node(party, label=_label(labels, party))
+    for pair in sorted(set(agree) | set(disagree)):
+        yes, no = tuple(agree.get(pair, ())), tuple(disagree.get(pair, ()))
+        positions = sorted({current[(p, t)].position for t in yes + no for p in pair})
+        graph.add_edge(
+            *pair, agreements=len(yes), disagreements=len(no), agree_on=yes, disagree_on=no,
+            score=(len(yes) - len(no)) / (len(yes) + len(no)), weight=len(yes) - len(no),
+            positions=tuple(positions),
+        )
+    return graph
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How far two parties agree over the proposals both take a stance on."""
+
+    party_a: str
+    party_b: str
+    agree_on: tuple[str, ...]
+    disagree_on: tuple[str, ...]
+    positions: tuple[str, ...]
+
+    @property
+    def shared(self) -> int:
+        """The number of proposals both parties take a stance on."""
+        return len(self.agree_on) + len(self.disagree_on)
+
+    @property
+    def score(self) -> float | None:
+        """(agreements - disagreements) / shared, from -1 to 1; None when nothing is shared."""
+        return (len(self.agree_on) - len(self.disagree_on)) / self.shared if self.shared else None
+
+
+def alignments(graph: nx.Graph) -> tuple[Alignment, ...]:
+    """Every edge of the alignment graph as a record, most shared proposals first."""
+    records = [
+        Alignment(*sorted((a, b)), data["agree_on"], data["disagree_on"], data["positions"])
+        for a, b, data in graph.edges(data=True)
+    ]
+    return tuple(sorted(records, key=lambda r: (-r.shared, -(r.score or 0), r.party_a, r.party_b)))
+
+
+def coalitions(graph: nx.Graph, seed: int = 0) -> tuple[frozenset[str], ...]:
+    """Communities (Louvain, fixed ``seed``) of the graph of net agreement.
+
+    Only pairs that agree more than they disagree are linked, weighted by their score, so a
+    coalition is a group whose members mostly agree whenever they both take a stance (two parties
+    that meet on many proposals do not outweigh two that never differ). A party with no such
+    partner stands alone. Largest coalitions first.
+    """
+    net = nx.Graph()
+    net.add_nodes_from(sorted(graph.nodes))
+    net.add_weighted_edges_from(
+        sorted((a, b, d["score"]) for a, b, d in graph.edges(data=True) if d["score"] > 0)
+    )
+    if not net.number_of_edges():
+        groups = [{n} for n in net.nodes]
+    else:
+        groups = nx.community.louvain_communities(net, weight="weight", seed=seed)
+    return tuple(sorted((frozenset(g) for g in groups), key=lambda g: (-len(g), sorted(g))))
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """A party that links coalitions: it agrees with members of several of them."""
+
+    party: str
+    betweenness: float
+    coalitions: tuple[int, ...]  # indexes into the coalitions tuple
+
+
+def bridges(graph: nx.Graph, groups: tuple[frozenset[str], ...], seed: int = 0) -> tuple[Bridge, ...]:
+    """Parties on the shortest agreement paths between others and with partners in 2+ coalitions.
+
+    Betweenness is computed on the graph of pairs with at least one agreement, each edge as long
+    as 1 / agreements; above BETWEENNESS_SAMPLE parties it is estimated from that many seeded
+    sources (exact below).
+    """
+    agreeing = nx.Graph()
+    agreeing.add_nodes_from(sorted(graph.nodes))
+    agreeing.add_edges_from(
+        sorted((a, b, {"distance": 1 / d["agreements"]}) for a, b, d in graph.edges(data=True)
+               if d["agreements"])
+    )
+    if agreeing.number_of_edges() == 0:
+        return ()
+    n = agreeing.number_of_nodes()
+    sample = BETWEENNESS_SAMPLE if n > BETWEENNESS_SAMPLE else None
+    centrality = nx.betweenness_centrality(agreeing, k=sample, weight="distance", seed=seed)
+    member_of = {party: i for i, group in enumerate(groups) for party in group}
+    found = []
+    for party in sorted(agreeing.nodes):
+        reached = {member_of[p] for p in agreeing[party] if p in member_of} | {member_of.get(party, -1)}
+        reached.discard(-1)
+        if centrality[party] > 0 and len(reached) > 1:
+            found.append(Bridge(party, round(centrality[party], 6), tuple(sorted(reached))))
+    return tuple(sorted(found, key=lambda b: (-b.betweenness, b.party)))
+
+
+@dataclass(frozen=True)
+class Contest:
+    """A proposal that some parties support and others oppose."""
+
+    proposal: str
+    supporters: tuple[str, ...]
+    conditional: tuple[str, ...]  # conditional supporters (also counted as support)
+    opponents: tuple[str, ...]
+
+    @property
+    def evenness(self) -> float:
+        """1.0 when split down the middle, toward 0 when one side dominates."""
+        support = len(self.supporters) + len(self.conditional)
+        return min(support, len(self.opponents)) / max(support, len(self.opponents), 1)
+
+
+def contested_proposals(current: Current, labels: Mapping[str, str] | None = None) -> tuple[Contest, ...]:
+    """Proposals with supporters and opponents, most evenly split first, then most parties."""
+    sides: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for (party, proposal), record in current.items():
+        sides[proposal][record.category].append(party)
+    contests = [
+        Contest(p, tuple(sorted(s["support"])), tuple(sorted(s["conditional"])), tuple(sorted(s["oppose"])))
+        for p, s in sides.items()
+        if s["oppose"] and (s["support"] or s["conditional"])
+    ]
+    return tuple(
+        sorted(
+            contests,
+            key=lambda c: (-c.evenness, -(len(c.supporters) + len(c.conditional) + len(c.opponents)),
+                           _label(labels, c.proposal).casefold(), c.proposal),
+        )
+    )
+
+
+def alignment_records(graph: nx.Graph, groups: tuple[frozenset[str], ...] = ()) -> dict:
+    """The alignment graph as JSON-ready nodes and edges (for an HTML view or a notebook).
+
+    Nodes carry ``id``, ``label`` and ``coalition`` (index, or None); edges ``source``,
+    ``target``, ``agreements``, ``disagreements``, ``score``, ``agreeOn``, ``disagreeOn`` and
+    ``sign`` (+1 net agreement, -1 net disagreement, 0 even).
+    """
+    member_of = {party: i for i, group in enumerate(groups) for party in group}
+    nodes = [
+        {"id": n, "label": graph.nodes[n].get("label", n), "coalition": member_of.get(n)}
+        for n in sorted(graph.nodes)
+    ]
+    edges = []
+    for a, b in sorted(tuple(sorted(e)) for e in graph.edges):
+        data = graph.edges[a, b]
+        edges.append({
+            "source": a, "target": b, "agreements": data["agreements"],
+            "disagreements": data["disagreements"], "score": round(data["score"], 6),
+            "sign": (data["weight"] > 0) - (data["weight"] < 0),
+            "agreeOn": list(data["agree_on"]), "disagreeOn": list(data["disagree_on"]),
+        })
+    return {"nodes": nodes, "edges": edges}
