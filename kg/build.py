@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg.analysis_graph import add_analysis
 from kg.corpus import load_articles
 from kg.curation import ACTOR_TYPES, Curation, load_curation
 from kg.errors import ValidationFailed
@@ -60,6 +61,7 @@ def build_dataset(seeds_dir: Path) -> tuple[Dataset, list[Article], Curation]:
     materialise_speaks_for(curated)
     add_curation_activity(curated)
     add_positions(curated, curation.positions, ontology)
+    add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis_graph
     return dataset, articles, curation
 
 

@@ -143,5 +143,29 @@ def validate(data: Path | None, out: Path) -> None:
     click.echo(f"conforms ({len(graph)} triples checked)")
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: print the tables; json: write out/analysis.json instead.")
+@click.option("--level", type=click.Choice(["party", "holder"]), default="party", show_default=True,
+              help="Count positions for the body spoken for (party) or for each holder.")
+@click.option("--extracted", is_flag=True, help="Include extracted positions (default: curated only).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only positions stated on or before this date (YYYY-MM-DD).")
+@OUT
+def analyze(fmt: str, level: str, extracted: bool, as_of, out: Path) -> None:
+    """Who agrees with whom, coalitions, contested proposals, position timelines; writes out/matrix.csv."""
+    from kg.analysis import analyze as run_analysis
+    from kg.analysis import read_positions
+    from kg.analysis_report import analysis_tables, write_analysis_files
+
+    methods = ("curated", "extracted") if extracted else ("curated",)
+    positions = read_positions(load_built_graph(out), level=level, methods=methods)
+    result = run_analysis(positions, as_of=as_of.date() if as_of else None)
+    files = write_analysis_files(result, out, with_json=fmt == "json")
+    if fmt == "table":
+        click.echo(analysis_tables(result), nl=False)
+    click.echo(f"wrote {', '.join(str(f) for f in files)}", err=True)
+
+
 if __name__ == "__main__":
     main()

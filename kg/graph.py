@@ -25,7 +25,7 @@ __all__ = [
     "union_graph",
 ]
 
-GRAPH_NAMES = ("ontology", "articles", "curated", "extracted")
+GRAPH_NAMES = ("ontology", "articles", "curated", "extracted", "analysis")
 CURATION = ACTIVITY["curation"]
 _METHODS = {"curated": NEG.Curated, "extracted": NEG.Extracted}
 

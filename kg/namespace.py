@@ -107,6 +107,27 @@ class NEG(DefinedNamespace):
     MethodScheme: URIRef
     Curated: URIRef
     Extracted: URIRef
+    # analysis (derived facts in the graph:analysis named graph)
+    AnalysisResult: URIRef
+    Alignment: URIRef
+    Coalition: URIRef
+    PositionChange: URIRef
+    ChangeKind: URIRef
+    party: URIRef
+    agreesOn: URIRef
+    disagreesOn: URIRef
+    agreements: URIRef
+    disagreements: URIRef
+    score: URIRef
+    member: URIRef
+    proposal: URIRef
+    fromPosition: URIRef
+    toPosition: URIRef
+    changeKind: URIRef
+    ChangeKindScheme: URIRef
+    Reversal: URIRef
+    WalkBack: URIRef
+    Hardening: URIRef
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -130,6 +151,9 @@ DATA_PREFIXES: dict[str, str] = {
     "place": BASE + "id/place/",
     "publisher": BASE + "id/publisher/",
     "graph": str(GRAPH),
+    "alignment": BASE + "id/alignment/",
+    "coalition": BASE + "id/coalition/",
+    "change": BASE + "id/change/",
     "oa": str(OA),
     "prov": str(PROV),
     "org": str(ORG),
