@@ -15,6 +15,7 @@ from kg.corpus import load_articles
 from kg.curation import ACTOR_TYPES, Curation, load_curation
 from kg.errors import ValidationFailed
 from kg.export import serialize, write_atomic
+from kg.extract.rdf import extract_into
 from kg.graph import (
     add_curation_activity,
     add_positions,
@@ -61,6 +62,7 @@ def build_dataset(seeds_dir: Path) -> tuple[Dataset, list[Article], Curation]:
     materialise_speaks_for(curated)
     add_curation_activity(curated)
     add_positions(curated, curation.positions, ontology)
+    extract_into(dataset.graph(graph_iri("extracted")), articles, curated, ontology)
     add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis_graph
     return dataset, articles, curation
 

@@ -10,6 +10,7 @@ import click
 from kg.build import build as run_build
 from kg.errors import KgError
 from kg.export import EXPORT_FORMATS, serialize, write_atomic
+from kg.extract.commands import COMMANDS as EXTRACT_COMMANDS
 from kg.query import load_built_graph, named_queries, resolve_query, run_query
 from kg.results import FORMATS, format_result
 from kg.validate import validate_graph
@@ -165,6 +166,10 @@ def analyze(fmt: str, level: str, extracted: bool, as_of, out: Path) -> None:
     if fmt == "table":
         click.echo(analysis_tables(result), nl=False)
     click.echo(f"wrote {', '.join(str(f) for f in files)}", err=True)
+
+
+for _command in EXTRACT_COMMANDS:  # kg extract, ingest, review, eval (kg/extract/commands.py)
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 
 import spacy
@@ -169,6 +170,9 @@ class Extractor:
             for c in self._candidates(article, doc, claims, state)
             if headline is None or not headline_start <= c.start < headline_start + len(headline.text)
         ]
+        found = [
+            replace(c, quote=doc.text[c.start : c.end]) for c in found
+        ]  # original case, not sentence case
         return _deduplicate(found + body)
 
     def extract_text(self, text: str, article: str = "urn:text") -> list[Candidate]:

@@ -1,0 +1,237 @@
+"""Review extracted positions (``kg review``): accept, correct or reject what no curated position confirms.
+
+An accepted candidate is appended to ``curated/reviewed.ttl`` as a curated position with its
+quote (``neg:quoted``), so the next build treats it like any hand-written one; a holder or
+target the curated data did not know is written there too. Every decision is remembered in
+``curated/review.json`` (by candidate id), so a candidate is not offered twice. Files are
+checked before they are written and written atomically: a failed review changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS
+
+from kg.errors import KgError
+from kg.evaluate import load_gold, matches, sentence_around, speaks_for
+from kg.export import write_atomic
+from kg.extract.candidate import Candidate
+from kg.extract.gazetteer import slug
+from kg.extract.pipeline import Extractor
+from kg.extract.rdf import MODALITY_IRIS, STANCE_IRIS
+from kg.model import Article
+from kg.namespace import ACTOR, NEG, POSITION, PROPOSAL
+from kg.quotes import CONTEXT, QuoteNotFound, resolve_quote
+
+__all__ = ["ReviewError", "ReviewItem", "accept", "correct", "pending", "reject"]
+
+REVIEWED = "reviewed.ttl"
+DECISIONS = "review.json"
+_HEADER = """# Positions accepted in `kg review` from extracted candidates (one block per decision).
+@prefix neg: <https://w3id.org/neg-kg/ontology#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+_KINDS = {"Person", "Country", "Institution", "Group"}
+
+
+class ReviewError(KgError):
+    """A review decision cannot be carried out (unknown id, bad correction)."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A candidate waiting for review, with the sentence it came from."""
+
+    candidate: Candidate
+    sentence: str
+    article: Article
+
+
+def _decisions(seeds_dir: Path) -> dict[str, dict[str, str]]:
+    path = seeds_dir / "curated" / DECISIONS
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ReviewError(f"review decisions file is not valid JSON: {exc}", path) from exc
+
+
+def pending(seeds_dir: Path, extractor: Extractor | None = None) -> list[ReviewItem]:
+    """Extracted candidates that no curated position confirms and no earlier decision settled."""
+    articles, gold, bodies, curated = load_gold(seeds_dir)
+    extractor = extractor or Extractor(curated)
+    decided = _decisions(seeds_dir)
+    by_iri = {a.iri: a for a in articles}
+    items = []
+    for candidate in extractor.extract_articles(articles):
+        if candidate.id in decided or any(matches(candidate, p, bodies) for p in gold):
+            continue
+        article = by_iri[candidate.article]
+        items.append(
+            ReviewItem(candidate, sentence_around(article.text, candidate.start, candidate.end), article)
+        )
+    return items
+
+
+def _find(items: list[ReviewItem], ident: str) -> ReviewItem:
+    for item in items:
+        if item.candidate.id == ident:
+            return item
+    raise ReviewError(f"no candidate {ident!r} waiting for review (see `kg review --list`)")
+
+
+def _quote_block(item: ReviewItem) -> str:
+    text, candidate = item.article.text, item.candidate
+    exact = text[candidate.start : candidate.end]
+    prefix = ""
+    try:
+        resolve_quote(text, exact)
+    except QuoteNotFound:
+        prefix = text[max(0, candidate.start - CONTEXT) : candidate.start]
+        resolve_quote(text, exact, prefix)
+    parts = [f"neg:article <{candidate.article}>", f"oa:exact {Literal(exact).n3()}"]
+    if prefix:
+        parts.append(f"oa:prefix {Literal(prefix).n3()}")
+    return "[ " + " ; ".join(parts) + " ]"
+
+
+def _turtle(item: ReviewItem) -> str:
+    c = item.candidate
+    if item.article.date is None:
+        raise ReviewError(f"article {c.article} has no date, so the position cannot be dated")
+    if c.stance == "conditional" and not c.condition:
+        raise ReviewError("a conditional stance needs its condition (--condition)")
+    lines = [f"\n# {c.id}: {c.rule}, confidence {c.confidence}"]
+    if not c.holder_linked:
+        lines.append(
+            f"<{c.holder}> a neg:{c.holder_kind} ; rdfs:label {Literal(c.holder_label, lang='en').n3()} ."
+        )
+    if not c.target_linked:
+        lines.append(f"<{c.target}> a neg:Proposal ; rdfs:label {Literal(c.target_label, lang='en').n3()} .")
+    body = [
+        f"<{POSITION['reviewed-' + c.id]}> a neg:Position",
+        f"neg:holder <{c.holder}>",
+        f"neg:onBehalfOf <{c.on_behalf_of or c.holder}>",
+        f"neg:stance <{STANCE_IRIS[c.stance]}>",
+        f"neg:target <{c.target}>",
+        f"neg:statedOn {Literal(item.article.date).n3()}",
+    ]
+    if c.condition:
+        body.append(f"neg:condition {Literal(c.condition, lang='en').n3()}")
+    if c.modality:
+        body.append(f"neg:modality <{MODALITY_IRIS[c.modality]}>")
+    if c.reported_by:
+        body.append(f"neg:reportedBy <{c.reported_by}>")
+    body.append(
+        f"rdfs:comment {Literal(f'Accepted in review from extracted candidate {c.id}.', lang='en').n3()}"
+    )
+    body.append(f"neg:quoted {_quote_block(item)}")
+    lines.append(" ;\n    ".join(body) + " .")
+    return "\n".join(lines) + "\n"
+
+
+def _record(seeds_dir: Path, ident: str, decision: str, extra: dict[Path, bytes] | None = None) -> Path:
+    path = seeds_dir / "curated" / DECISIONS
+    decisions = _decisions(seeds_dir)
+    decisions[ident] = {"decision": decision}
+    files = dict(extra or {})
+    files[path] = (json.dumps(decisions, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    write_atomic(files)
+    return path
+
+
+def accept(seeds_dir: Path, ident: str, items: list[ReviewItem] | None = None) -> Path:
+    """Write candidate ``ident`` to ``curated/reviewed.ttl`` as a curated position."""
+    item = _find(items if items is not None else pending(seeds_dir), ident)
+    return _write_accepted(seeds_dir, item, "accepted")
+
+
+def _write_accepted(seeds_dir: Path, item: ReviewItem, decision: str) -> Path:
+    path = seeds_dir / "curated" / REVIEWED
+    current = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
+    updated = current.rstrip("\n") + "\n" + _turtle(item)
+    try:
+        Graph().parse(data=updated, format="turtle")
+    except Exception as exc:  # rdflib raises assorted types; refuse to write what does not parse
+        raise ReviewError(f"the reviewed position would not be valid Turtle: {exc}", path) from exc
+    _record(seeds_dir, item.candidate.id, decision, {path: updated.encode("utf-8")})
+    return path
+
+
+def correct(
+    seeds_dir: Path,
+    ident: str,
+    holder: str | None = None,
+    stance: str | None = None,
+    target: str | None = None,
+    condition: str | None = None,
+    items: list[ReviewItem] | None = None,
+) -> Path:
+    """Accept candidate ``ident`` with its holder, stance, target or condition corrected.
+
+    ``holder`` and ``target`` are IRIs of curated actors/proposals, or labels of new ones.
+    """
+    item = _find(items if items is not None else pending(seeds_dir), ident)
+    _, _, _, curated = load_gold(seeds_dir)
+    changes: dict = {}
+    if stance is not None:
+        if stance not in STANCE_IRIS:
+            raise ReviewError(f"unknown stance {stance!r}; choose from {', '.join(STANCE_IRIS)}")
+        changes["stance"] = stance
+    if condition is not None:
+        changes["condition"] = condition
+    if holder is not None:
+        changes.update(_resolve_holder(curated, holder))
+    if target is not None:
+        changes.update(_resolve_target(curated, target))
+    fixed = replace(item.candidate, **changes)
+    return _write_accepted(seeds_dir, replace(item, candidate=fixed), "corrected")
+
+
+def _resolve_holder(curated: Graph, value: str) -> dict:
+    for node in curated.subjects(RDFS.label, None):
+        if str(node) == value or str(curated.value(node, RDFS.label)) == value:
+            kinds = [str(t).rsplit("#", 1)[-1] for t in curated.objects(node, RDF.type)]
+            kind = next((k for k in kinds if k in _KINDS), None)
+            if kind:
+                bodies = sorted(speaks_for(curated).get(str(node), ()))
+                on_behalf = bodies[0] if kind == "Person" and bodies else str(node)
+                return {
+                    "holder": str(node),
+                    "holder_label": str(curated.value(node, RDFS.label)),
+                    "holder_kind": kind,
+                    "holder_linked": True,
+                    "on_behalf_of": on_behalf,
+                }
+    iri = str(ACTOR[f"x-{slug(value)}"])
+    return {
+        "holder": iri,
+        "holder_label": value,
+        "holder_kind": "Group",
+        "holder_linked": False,
+        "on_behalf_of": iri,
+    }
+
+
+def _resolve_target(curated: Graph, value: str) -> dict:
+    for node in curated.subjects(RDF.type, NEG.Proposal):
+        if str(node) == value or str(curated.value(node, RDFS.label)) == value:
+            return {
+                "target": str(node),
+                "target_label": str(curated.value(node, RDFS.label)),
+                "target_linked": True,
+            }
+    return {"target": str(PROPOSAL[f"x-{slug(value)}"]), "target_label": value, "target_linked": False}
+
+
+def reject(seeds_dir: Path, ident: str, items: list[ReviewItem] | None = None) -> Path:
+    """Remember that candidate ``ident`` is wrong, so it is not offered again."""
+    _find(items if items is not None else pending(seeds_dir), ident)
+    return _record(seeds_dir, ident, "rejected")
