@@ -25,7 +25,16 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.gazetteer import ActorEntry, Mention
 from kg.extract.lexicon import Lexicon
 
-__all__ = ["Claim", "Discourse", "QuoteSpan", "find_claims", "quote_spans"]
+__all__ = [
+    "Claim",
+    "Discourse",
+    "QuoteSpan",
+    "find_claims",
+    "headline_claims",
+    "is_summary",
+    "quote_spans",
+    "subject_actors",
+]
 
 _OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -66,6 +75,7 @@ class Discourse:
     by_token: dict[int, Mention] = field(default_factory=dict)
     last_speaker: str | None = None
     last_person: str | None = None
+    inside: list[bool] = field(default_factory=list)  # token index -> inside a quote
 
     def is_person(self, iri: str) -> bool:
         entry = self.actors.get(iri)
@@ -99,8 +109,31 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     return found
 
 
-def _subject_actors(token: Token, state: Discourse, speaker: str | None) -> list[str]:
-    """The actors a subject token stands for (coordinated subjects give several)."""
+def _nearest_person(token: Token, state: Discourse) -> str | None:
+    """The last person named before ``token`` in its own sentence, outside quotes."""
+    for i in range(token.i - 1, token.sent.start - 1, -1):
+        if state.inside and state.inside[i]:
+            continue
+        mention = state.by_token.get(i)
+        if mention is not None and state.is_person(mention.actor):
+            return mention.actor
+    return None
+
+
+def subject_actors(token: Token, state: Discourse, speaker: str | None, speech: bool = False) -> list[str]:
+    """The actors a subject token stands for (coordinated or appositive subjects give several).
+
+    "he"/"she" as the subject of a speech verb is the last speaker; elsewhere the last person
+    named earlier in the sentence (outside quotes), then the last speaker.
+    """
+    if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
+        token = token.head.head  # "the secretary-general or somebody who commented" -> its noun
+    appositive = [c for c in token.children if c.dep_ == "appos" and c.nbor(-1).text != "("]
+    if appositive:
+        found = [a for c in appositive for a in subject_actors(c, state, speaker)]
+        people = [a for a in found if state.is_person(a)]
+        if people or found:
+            return list(dict.fromkeys(people or found))
     actors = []
     for item in (token, *token.conjuncts):
         mention = state.by_token.get(item.i)
@@ -109,14 +142,27 @@ def _subject_actors(token: Token, state: Discourse, speaker: str | None) -> list
             actors.append(mention.actor)
         elif lower in FIRST_PERSON and speaker:
             actors.append(speaker)
-        elif lower in THIRD_PERSON and (state.last_speaker or state.last_person):
-            actors.append(state.last_speaker or state.last_person)
+        elif lower in THIRD_PERSON:
+            if speech:
+                person = state.last_speaker or _nearest_person(item, state) or state.last_person
+            else:
+                person = _nearest_person(item, state) or state.last_speaker or state.last_person
+            if person:
+                actors.append(person)
         else:
             for child in item.children:
                 if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in state.by_token:
                     actors.append(state.by_token[child.i].actor)
                     break
-    return list(dict.fromkeys(actors))
+                if child.dep_ == "prep" and child.lower_ == "of" and lower in ("both", "all"):
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        actors += subject_actors(pobj, state, speaker)
+    actors = list(dict.fromkeys(actors))
+    groups = [a for a in actors if state.actors.get(a) and state.actors[a].kind == "Group"]
+    if groups and len(actors) - len(groups) >= 2:
+        actors = [a for a in actors if a not in groups]  # "the three members - A, B and C -": the members
+    return actors
 
 
 def _subject(token: Token) -> Token | None:
@@ -125,7 +171,7 @@ def _subject(token: Token) -> Token | None:
         for child in token.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
-        if token.dep_ in ("xcomp", "conj", "acomp", "advcl") and token.head is not token:
+        if token.dep_ in ("xcomp", "conj", "acomp", "advcl") and token.head.i != token.i:
             token = token.head
         else:
             return None
@@ -152,10 +198,11 @@ def _speech_events(sent: Span, lex: Lexicon, state: Discourse, inside: list[bool
         if inside[token.i] or token.pos_ not in ("VERB", "AUX"):
             continue
         if token.lower_ in lex.speech:
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            subject = max(subjects, key=lambda c: c.i) if subjects else None  # not a dateline's city
             if subject is None and token.dep_ in ("conj", "advcl"):
                 subject = _subject(token.head)
-            actors = _subject_actors(subject, state, None) if subject is not None else []
+            actors = subject_actors(subject, state, None, speech=True) if subject is not None else []
             if actors:
                 events.append((token, actors))
     return events
@@ -167,25 +214,44 @@ def _according_to(sent: Span, state: Discourse) -> list[tuple[Token, list[str]]]
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
             pobj = next((c for c in token.nbor(1).children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                actors = _subject_actors(pobj, state, None)
+                actors = subject_actors(pobj, state, None)
                 if actors:
                     found.append((token, actors))
     return found
 
 
+def _owner(token: Token, state: Discourse) -> list[str]:
+    for child in token.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i in state.by_token:
+            return [state.by_token[child.i].actor]
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in state.by_token:
+                return [state.by_token[pobj.i].actor]
+    return []
+
+
 def _reported(sent: Span, lex: Lexicon, state: Discourse, inside: list[bool], speaker: str | None):
-    """Stance verbs whose subject (or passive agent) is an actor: second-hand positions."""
+    """Stance words whose subject, passive agent or owner is an actor: second-hand positions."""
     found = []
     for token in sent:
-        if inside[token.i] or token.pos_ not in ("VERB", "AUX", "ADJ"):
+        if inside[token.i] or token.i in state.by_token:
             continue
-        if token.lower_ not in lex.verbs and token.lower_ not in lex.adjectives:
+        lower = token.lower_
+        if token.pos_ == "NOUN" and lower in lex.nouns:
+            owner = _owner(token, state)
+            if owner:
+                found.append((token, owner))
+            continue
+        if token.pos_ not in ("VERB", "AUX", "ADJ") or (
+            lower not in lex.verbs and lower not in lex.adjectives
+        ):
             continue
         subject = _agent(token) if token.tag_ == "VBN" else None
         subject = subject or _subject(token)
         if subject is None or subject.lower_ in FIRST_PERSON:
             continue
-        actors = _subject_actors(subject, state, speaker)
+        actors = subject_actors(subject, state, speaker)
         if actors:
             found.append((token, actors))
     return found
@@ -197,6 +263,21 @@ def _sentence_evidence(sent: Span) -> tuple[int, int]:
     offset = text.find(stripped) if stripped else 0
     start = sent.start_char + max(offset, 0)
     return start, start + len(stripped or text)
+
+
+_CAPTION = re.compile(r"\((?:[^()]*\bPhoto\b[^()]*|[A-Z][A-Za-z. ]+/[^()]*)\)\s*$")
+_SUMMARY = re.compile(r"^\s*[*•▪‣-]\s+")
+
+
+def _captions(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that are photo captions, "(AP Photo/...)", "(REUTERS/...)": not the article's claims."""
+    return [(s, e) for s, e in paragraphs(text) if _CAPTION.search(text[s:e])]
+
+
+def is_summary(text: str, start: int) -> bool:
+    """Whether the paragraph holding ``start`` is a bullet-point summary line ("* Russia wants ...")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_SUMMARY.match(text[line_start : start + 1]))
 
 
 def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discourse) -> list[Claim]:
@@ -211,6 +292,8 @@ def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discours
         if span is not None:
             for i in range(span.start, span.end):
                 inside[i] = True
+    state.inside = inside
+    skipped = _captions(doc.text)
     claims: list[Claim] = []
     para_speakers: dict[int, list[tuple[int, list[str]]]] = {}
     para_spans = paragraphs(doc.text)
@@ -222,6 +305,8 @@ def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discours
         return -1
 
     for sent in doc.sents:
+        if any(start <= sent.start_char < end for start, end in skipped):
+            continue
         for mention in (state.by_token.get(t.i) for t in sent):
             if mention and state.is_person(mention.actor):
                 state.last_person = mention.actor
@@ -259,7 +344,11 @@ def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discours
                         cue=verb.i,
                     )
                 )
-    claims += _quote_claims(doc, quotes, para_speakers)
+    claims += [
+        c
+        for c in _quote_claims(doc, quotes, para_speakers)
+        if not any(start <= c.evidence[0] < end for start, end in skipped)
+    ]
     return sorted(claims, key=lambda c: (c.evidence, c.rule, c.holders))
 
 
@@ -279,6 +368,10 @@ def _quote_claims(doc: Doc, quotes: list[QuoteSpan], para_speakers) -> list[Clai
         previous = by_paragraph.get(number - 1, [])
         if previous and previous[-1].open_end and number - 1 in resolved:
             resolved[number] = (resolved[number - 1][0], "quote-continued")
+        text = doc.text[by_paragraph[number][0].start - 2 : by_paragraph[number][0].start]
+        starts_paragraph = "\n" in text or by_paragraph[number][0].start < 2
+        if number not in resolved and starts_paragraph and number - 1 in resolved:
+            resolved[number] = (resolved[number - 1][0], "quote-continued")
     # A run of open-ended paragraphs takes the speaker named where it ends ("...," X said).
     for number in sorted(by_paragraph, reverse=True):
         if number not in resolved and by_paragraph[number][-1].open_end and number + 1 in resolved:
@@ -286,7 +379,9 @@ def _quote_claims(doc: Doc, quotes: list[QuoteSpan], para_speakers) -> list[Clai
     # A quote standing alone before the paragraph that names its speaker (a lead quote).
     for number in sorted(by_paragraph):
         if number not in resolved and number + 1 in speakers and number + 1 not in by_paragraph:
-            resolved[number] = (speakers[number + 1][0], "quote-lead")
+            lead = doc.text[by_paragraph[number][0].start : by_paragraph[number][-1].end].strip('"“”.… ')
+            if doc.text.count(lead) == 1:  # a pull quote repeated in the body is read there
+                resolved[number] = (speakers[number + 1][0], "quote-lead")
     claims = []
     for quote in quotes:
         if quote.paragraph not in resolved:

@@ -90,6 +90,8 @@ class Gazetteer:
     # -- building ---------------------------------------------------------------------------
     def _add(self, form: str, iri: str) -> None:
         form = form.strip()
+        if ", " in form:
+            return  # a list of names ("A, B and C") is several actors, not one
         if form and form.lower() not in _FIRST_PERSON:
             self.forms[form].add(iri)
             if form.lower().startswith("the "):

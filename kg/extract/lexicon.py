@@ -49,7 +49,14 @@ class Lexicon:
 
     verbs: dict[str, tuple[Cue, ...]]  # inflected first word -> cues starting with it
     adjectives: dict[str, tuple[Cue, ...]]
-    nouns: dict[str, str]  # proposal-like noun -> stance
+    nouns: dict[str, str]  # stance-bearing noun -> stance ("proposal" -> propose)
+    predicates: dict[str, str]  # predicate noun -> stance ("it is time to")
+    harm: dict[str, tuple[Cue, ...]]  # verbs whose subject is the criticised target
+    deontic_aux: frozenset[str]
+    deontic_verbs: frozenset[str]
+    clausal: frozenset[str]  # forms of verbs that take no stance with a bare that-clause
+    not_actions: frozenset[str]  # forms of verbs whose "should/must" is no proposal
+    blocking_particles: frozenset[str]
     speech: frozenset[str]
     speech_nouns: frozenset[str]
     negation: frozenset[str]
@@ -87,12 +94,21 @@ def load_lexicon() -> Lexicon:
     """Read ``kg/extract/lexicon/stance_cues.toml``."""
     data = tomllib.loads(package_file("extract", "lexicon", "stance_cues.toml").read_text(encoding="utf-8"))
     irregular = data.get("irregular", {})
-    verbs, adjectives, nouns = [], [], {}
+    verbs, adjectives, nouns, predicates, harm = [], [], {}, {}, []
     for name in STANCES:
         group = data["classes"][name]
         verbs += [(v, group["stance"]) for v in group.get("verbs", [])]
         adjectives += [(a, group["stance"]) for a in group.get("adjectives", [])]
         nouns.update({n: group["stance"] for n in group.get("nouns", [])})
+        predicates.update({n: group["stance"] for n in group.get("predicates", [])})
+        harm += [(v, group["stance"]) for v in group.get("harm", [])]
+    deontic_verbs, clausal, not_actions = set(), set(), set()
+    for verb in data["deontic"]["not_actions"]:
+        not_actions |= inflect(verb, irregular)
+    for verb in data["deontic"]["verbs"]:
+        deontic_verbs |= inflect(verb, irregular)
+    for verb in data["clausal"]["verbs"]:
+        clausal |= inflect(verb, irregular)
     speech = set()
     for verb in data["speech"]["verbs"]:
         speech |= inflect(verb, irregular)
@@ -106,6 +122,13 @@ def load_lexicon() -> Lexicon:
         verbs=_index(verbs, irregular, inflected=True),
         adjectives=_index(adjectives, irregular, inflected=False),
         nouns=nouns,
+        predicates=predicates,
+        harm=_index(harm, irregular, inflected=True),
+        deontic_aux=frozenset(data["deontic"]["auxiliaries"]),
+        deontic_verbs=frozenset(deontic_verbs),
+        clausal=frozenset(clausal),
+        not_actions=frozenset(not_actions),
+        blocking_particles=frozenset(data["particles"]["blocking"]),
         speech=frozenset(speech),
         speech_nouns=frozenset(data["speech"]["nouns"]),
         negation=frozenset(data["negation"]["tokens"]),

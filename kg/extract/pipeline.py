@@ -20,7 +20,7 @@ from rdflib import Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.attribution import Claim, Discourse, find_claims, headline_claims
+from kg.extract.attribution import Claim, Discourse, find_claims, headline_claims, is_summary
 from kg.extract.candidate import POLARITY, Candidate
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.lexicon import load_lexicon
@@ -110,7 +110,7 @@ class Extractor:
         found = []
         for claim in claims:
             for reading in read_stances(doc, claim, self.lexicon, state):
-                for holder in claim.holders:
+                for holder in reading.holders or claim.holders:
                     found.append(self._candidate(article, doc, claim, reading, holder, offset))
         return found
 
@@ -127,7 +127,8 @@ class Extractor:
         on_behalf = entry.speaks_for[0] if len(entry.speaks_for) == 1 else None
         if entry.kind != "Person":
             on_behalf = holder
-        reporter = claim.reported_by if claim.reported_by != holder else None
+        reporter = claim.holders[0] if reading.holders else claim.reported_by
+        reporter = reporter if reporter != holder else None
         key = f"{article}|{start + offset}|{end + offset}|{holder}|{reading.stance}|{target.iri}"
         return Candidate(
             id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:12],
@@ -170,10 +171,37 @@ class Extractor:
             for c in self._candidates(article, doc, claims, state)
             if headline is None or not headline_start <= c.start < headline_start + len(headline.text)
         ]
-        found = [
-            replace(c, quote=doc.text[c.start : c.end]) for c in found
-        ]  # original case, not sentence case
-        return _deduplicate(found + body)
+        found = [replace(c, quote=doc.text[c.start : c.end]) for c in found]  # original case
+        found += [c for c in body if is_summary(doc.text, c.start)]
+        body = [c for c in body if not is_summary(doc.text, c.start)]
+        return _deduplicate(self._collapse(body + self._new_in_summary(found, body)))
+
+    def _bodies(self, actor: str) -> set[str]:
+        entry = self.gazetteer.actors.get(actor)
+        return {actor, *(entry.speaks_for if entry else ())}
+
+    def _new_in_summary(self, summary: list[Candidate], body: list[Candidate]) -> list[Candidate]:
+        """Headline and bullet candidates the body does not already state (they restate the body)."""
+        stated = [(self._bodies(c.holder), c.polarity) for c in body]
+        return [
+            c
+            for c in summary
+            if not any(self._bodies(c.holder) & held and c.polarity == polarity for held, polarity in stated)
+        ]
+
+    def _collapse(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Drop a body's candidate where its speaker states the same thing in the same words."""
+        keep = []
+        for c in candidates:
+            place = (c.start, c.end, c.polarity)
+            if not any(
+                (o.start, o.end, o.polarity) == place
+                and o.holder != c.holder
+                and c.holder in self._bodies(o.holder)
+                for o in candidates
+            ):
+                keep.append(c)
+        return keep
 
     def extract_text(self, text: str, article: str = "urn:text") -> list[Candidate]:
         """Candidates from plain text (one article)."""

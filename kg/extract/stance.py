@@ -5,13 +5,16 @@ parse gives its subject (who holds the stance), its object (the target), and wha
 surrounds it:
 
 - negation ("did not back", "no one should", "refused to accept") turns a supportive stance
-  into opposition (rejection after a refusing verb);
+  into opposition (rejection after a refusing verb, or "no intention of");
 - a denial ("has never opposed", "did not reject") is not read as the opposite stance: it
   yields nothing;
 - a condition ("only if", "provided that", "unless") makes support conditional and keeps
   the condition's text;
 - modality ("would back", "could consider", "will", "is ready to", a question) is kept as
-  ``Hypothetical``, ``Future`` or ``Questioned`` rather than counted as a firm position.
+  ``Hypothetical``, ``Future`` or ``Questioned`` rather than counted as a firm position;
+- in what a speaker says, "X should/must/needs to do Y" is the speaker's proposal (deontic),
+  and "Y would aggravate the risks" the speaker's opposition to Y (harm cues);
+- a cue whose subject is another actor is that actor's stance, reported by the speaker.
 """
 
 from __future__ import annotations
@@ -20,19 +23,30 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.attribution import FIRST_PERSON, THIRD_PERSON, Claim, Discourse
+from kg.extract.attribution import FIRST_PERSON, THIRD_PERSON, Claim, Discourse, subject_actors
 from kg.extract.lexicon import Cue, Lexicon
+from kg.extract.syntax import (
+    clause_chain,
+    grammatical_subject,
+    in_background,
+    in_conditional,
+    is_deontic,
+    is_imperative,
+    is_noun_modifier,
+    negation_chain,
+    object_head,
+)
 
 __all__ = ["Reading", "read_stances"]
 
 SUPPORTIVE = ("propose", "support", "conditional")
-_OBJECT_PREPS = {"for", "to", "with", "on", "against", "about", "of", "in"}
-_CONDITION_MARKS = {"if", "unless", "provided", "providing", "once", "when"}
+_POSSESSIVE = frozenset({"his", "her", "their", "its", "our", "my"})
+_PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "who", "which", "what"})
 
 
 @dataclass(frozen=True)
 class Reading:
-    """One stance cue read in context."""
+    """One stance cue read in context; ``holders`` set when the cue's subject is another actor."""
 
     stance: str  # propose, support, conditional, oppose, reject
     cue: str
@@ -41,54 +55,46 @@ class Reading:
     condition: str | None
     object: tuple[int, int] | None  # token range of the target phrase
     negated: bool
-    subject_known: bool  # the cue's subject is the holder (not left implicit)
+    holders: tuple[str, ...] | None = None
 
 
-def _match(token: Token, lex: Lexicon, claim: Claim) -> Cue | None:
-    """The lexicon cue starting at ``token``, if any (multi-word cues need their tail nearby)."""
+def _match(token: Token, lex: Lexicon, end: int) -> tuple[str, Cue] | None:
+    """(kind, cue) for a cue starting at ``token``: verb, adjective, harm, noun or predicate."""
     lower = token.lower_
-    if token.pos_ in ("VERB", "AUX") or (token.tag_ == "VBN" and lower in lex.verbs):
-        cues = lex.verbs.get(lower, ())
-    elif token.pos_ == "ADJ" or token.tag_ in ("JJ", "VBN"):
-        cues = lex.adjectives.get(lower, ())
-    else:
-        cues = ()
-    following = [t.lower_ for t in token.doc[token.i + 1 : min(token.i + 4, claim.end + 1)]]
-    for cue in cues:
-        if all(word in following for word in cue.tail):
-            return cue
-    return None
+    following = [t.lower_ for t in token.doc[token.i + 1 : min(token.i + 4, end + 1)]]
 
+    def first(cues):
+        return next((c for c in cues if all(w in following for w in c.tail)), None)
 
-def _chain(token: Token) -> list[Token]:
-    """The cue and the verbs it hangs from within its clause (xcomp/acomp/conj heads)."""
-    chain = [token]
-    while (
-        chain[-1].dep_ in ("xcomp", "acomp", "conj", "pcomp", "prep", "auxpass")
-        and chain[-1].head is not chain[-1]
-    ):
-        chain.append(chain[-1].head)
-        if len(chain) > 4:
-            break
-    return chain
+    if token.dep_ in ("aux", "auxpass"):
+        return None  # a verb mis-parsed as an auxiliary is no reliable cue
+    particle = next((c for c in token.children if c.dep_ in ("prt", "advmod") and c.i == token.i + 1), None)
+    if particle is not None and particle.lower_ in lex.blocking_particles:
+        return None
 
-
-def _subject_of(chain: list[Token]) -> Token | None:
-    for token in chain:
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj", "expl"):
-                return child
+    if token.pos_ in ("VERB", "AUX") or token.tag_ == "VBN":
+        for kind, table in (("harm", lex.harm), ("verb", lex.verbs)):
+            cue = first(table.get(lower, ()))
+            if cue:
+                return kind, cue
+    if token.pos_ == "ADJ" or token.tag_ in ("JJ", "VBN"):
+        cue = first(lex.adjectives.get(lower, ()))
+        if cue:
+            return "adjective", cue
+    if token.pos_ in ("NOUN", "PROPN"):
+        if lower in lex.nouns:
+            return "noun", Cue(lower, lex.nouns[lower], ())
+        if lower in lex.predicates and token.dep_ == "attr":
+            return "predicate", Cue(lower, lex.predicates[lower], ())
     return None
 
 
 def _negation(chain: list[Token], subject: Token | None, lex: Lexicon) -> tuple[bool, bool]:
-    """(negated, by a refusing verb): "did not back", "no one should back", "refused to back"."""
+    """(negated, by refusal): "did not back", "no one should back", "refused to back", "no intention"."""
     for token in chain:
-        if any(
-            c.dep_ == "neg" or (c.lower_ in lex.negation and c.dep_ in ("advmod", "det"))
-            for c in token.children
-        ):
-            return True, False
+        for child in token.children:
+            if child.dep_ == "neg" or (child.lower_ in lex.negation and child.dep_ in ("advmod", "det")):
+                return True, child.lower_ == "no" and token.pos_ == "NOUN"
     for token in chain[1:]:
         if token.lower_ in lex.negating_verbs:
             return True, True
@@ -101,20 +107,27 @@ def _negation(chain: list[Token], subject: Token | None, lex: Lexicon) -> tuple[
     return False, False
 
 
-def _modality(chain: list[Token], lex: Lexicon, claim: Claim, doc: Doc) -> str | None:
+def _modality(chain: list[Token], lex: Lexicon) -> str | None:
+    doc = chain[0].doc
     for token in chain:
         for child in token.children:
             if child.dep_ == "aux" and child.lower_ in lex.modality:
                 return lex.modality[child.lower_]
             if child.dep_ == "mark" and child.lower_ == "whether":
                 return "Questioned"
-        if token is not chain[0] and token.lower_ in lex.modality:
+        if token.i != chain[0].i and token.lower_ in lex.modality:
             return lex.modality[token.lower_]
-    for i in (chain[0].i - 2, chain[0].i - 1):
-        if 0 <= i and doc[i].lower_ in ("going", "ready", "prepared") and doc[i + 1].lower_ == "to":
+    first = chain[0].i
+    for i in (first - 3, first - 2, first - 1):
+        if (
+            0 <= i < len(doc) - 1
+            and doc[i].lower_ in ("going", "ready", "prepared")
+            and doc[i + 1].lower_ == "to"
+        ):
             return "Future"
-    sentence = chain[0].sent
-    if sentence.text.rstrip().rstrip('"”').endswith("?"):
+    if any(t.lower_ in ("maybe", "perhaps") for t in chain[0].sent):
+        return "Hypothetical"
+    if chain[0].sent.text.rstrip().rstrip('"”').endswith("?"):
         return "Questioned"
     return None
 
@@ -123,76 +136,179 @@ def _condition(chain: list[Token], lex: Lexicon) -> str | None:
     """The text of a conditional clause hanging from the cue's clause ("only if ...")."""
     for token in chain:
         for child in token.children:
-            if child.dep_ in ("advcl", "prep"):
-                marks = [c for c in child.children if c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS]
-                only = child.dep_ == "prep" and child.lower_ == "after" and child.nbor(-1).lower_ == "only"
-                if marks or only:
-                    words = [t for t in child.subtree]
-                    return child.doc[words[0].i : words[-1].i + 1].text
+            marks = [
+                c for c in child.children if c.dep_ == "mark" and c.lower_ in ("if", "unless", "provided")
+            ]
+            only_after = (
+                child.dep_ == "prep"
+                and child.lower_ == "after"
+                and child.i > 0
+                and child.nbor(-1).lower_ == "only"
+            )
+            if (child.dep_ == "advcl" and marks) or only_after:
+                words = list(child.subtree)
+                return child.doc[words[0].i : words[-1].i + 1].text
     text = chain[-1].sent.text.lower()
     for marker in lex.conditions:
-        if f" {marker} " in f" {text} " and " " in marker:
+        if " " in marker and f" {marker} " in f" {text} ":
             return chain[-1].sent.text[text.index(marker) :].strip().rstrip('."”')
     return None
 
 
-def _object(token: Token, cue: Cue, claim: Claim) -> tuple[int, int] | None:
-    """The phrase the stance is about: direct object, prepositional object, or complement."""
-    candidates = []
-    for child in token.children:
-        if child.dep_ in ("dobj", "attr", "oprd"):
-            candidates.append(child)
-        elif child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
-            candidates += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-        elif child.dep_ in ("xcomp", "ccomp"):
-            candidates.append(child)
-    if not candidates and token.dep_ in ("acomp", "amod") or (not candidates and token.pos_ == "ADJ"):
-        subject = _subject_of(_chain(token))
-        if subject is not None and subject.lower_ not in FIRST_PERSON:
-            candidates.append(subject)
-    if not candidates:
+def _span(head: Token | None, claim: Claim) -> tuple[int, int] | None:
+    if head is None:
         return None
-    head = candidates[0]
     words = [t.i for t in head.subtree if claim.start <= t.i < claim.end] or [head.i]
-    start, end = min(words), max(words) + 1
-    return start, min(end, start + 14)
+    start = min(words)
+    return start, min(max(words) + 1, start + 14)
+
+
+def _nested_speaker(token: Token, claim: Claim, lex: Lexicon, state: Discourse) -> bool:
+    """Whether the cue sits in what someone other than the holder is said to have said."""
+    current = token.head
+    while current.i != current.head.i and claim.start <= current.i < claim.end:
+        if current.lower_ in lex.speech and current.pos_ == "VERB":
+            subject = next((c for c in current.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in FIRST_PERSON:
+                mention = state.by_token.get(subject.i)
+                if mention is None or mention.actor not in claim.holders:
+                    return True
+        current = current.head
+    return False
+
+
+def _noun_owner(token: Token, state: Discourse, claim: Claim) -> list[str] | None:
+    """Who owns a stance noun: "Moscow's proposal", "a French plan", "calls from Europe", "our offer"."""
+    compound = any(c.dep_ == "compound" for c in token.children)
+    for child in token.children:
+        owner = state.by_token.get(child.i)
+        if owner is not None and owner.how == "ner":
+            owner = None  # an unknown name as owner is too weak a cue
+        if child.dep_ == "poss" and owner is not None:
+            return [owner.actor]
+        if child.dep_ == "amod" and owner is not None and child.i == token.i - 1 and not compound:
+            return [owner.actor]  # "a French plan", but not "a Syrian peace plan"
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in state.by_token:
+                return [state.by_token[pobj.i].actor]
+    if token.dep_ == "dobj" and token.head.lower_ in ("has", "have", "had") and claim.cue is None:
+        return list(claim.holders)  # "it has no intention of ..."
+    return None
+
+
+def _allowed(token: Token, kind: str, cue: Cue, lex: Lexicon, claim: Claim, state: Discourse) -> bool:
+    if token.i in state.by_token:
+        return False
+    if kind in ("verb", "adjective") and is_noun_modifier(token):
+        return False
+    if in_conditional(token) or (kind != "noun" and in_background(token, narration=claim.cue is not None)):
+        return False
+    if token.lower_ in lex.speech and any(c.dep_ == "ccomp" for c in token.children):
+        return False  # a speech verb reporting a clause: attribution, not stance
+    if token.lower_ in lex.clausal and any(c.dep_ == "ccomp" for c in token.children):
+        if not any(c.dep_ in ("dobj", "xcomp") for c in token.children):
+            return False
+    target = object_head(token)
+    addressee = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # "urged X to ..."
+    if kind in ("verb", "adjective") and target is not None and target.i in state.by_token and not addressee:
+        return False  # a stance toward an actor, not a proposal
+    return claim.cue is not None or not _nested_speaker(token, claim, lex, state)
+
+
+def _holders(token, kind, subject, claim, state) -> tuple[bool, tuple[str, ...] | None]:
+    """(keep, holders override) for a cue given its subject."""
+    if claim.cue is not None or subject is None:
+        return True, None
+    lower = subject.lower_
+    if lower in FIRST_PERSON or lower in THIRD_PERSON:
+        return True, None
+    actors = subject_actors(subject, state, claim.holders[0])
+    if not actors and any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE for c in subject.children):
+        return True, None  # "their nations would seek ...": the speakers' own side
+    if actors:
+        others = tuple(a for a in actors if a not in claim.holders)
+        return True, (others or None) if set(actors) - set(claim.holders) else None
+    if (
+        kind == "adjective"
+        and lower == "it"
+        and any(c.dep_ == "xcomp" for c in (*token.children, *token.head.children))
+    ):
+        return False, None  # "it is necessary to ...": advice, not a position on a proposal
+    if kind in ("adjective", "harm", "predicate"):
+        return True, None  # "this is unacceptable": the subject is the target
+    if lower in ("it", "they") and not state.is_person(claim.holders[0]):
+        return True, None
+    return False, None
+
+
+def _deontic_narration(token: Token, lex: Lexicon) -> bool:
+    """ "the alliance needed to ...", "who should take part": what ought to happen, told by no speaker."""
+    if is_deontic(token, lex):
+        return True
+    return token.lower_ in lex.deontic_verbs and any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+
+
+def _impersonal(subject: Token | None, state: Discourse) -> bool:
+    """A subject that is no actor ("the plan would need ..."), or another actor ("the alliance needed to")."""
+    return subject is None or subject.lower_ not in FIRST_PERSON | THIRD_PERSON
 
 
 def read_stances(doc: Doc, claim: Claim, lex: Lexicon, state: Discourse) -> list[Reading]:
-    """The stances the claim's holder takes in tokens [claim.start, claim.end)."""
+    """The stances the claim's holder (or an actor it reports on) takes in [claim.start, claim.end)."""
     readings = []
     positions = [claim.cue] if claim.cue is not None else range(claim.start, claim.end)
     for i in positions:
         token = doc[i]
-        cue = _match(token, lex, claim)
-        if cue is None:
-            continue
+        found = _match(token, lex, claim.end)
+        speech = claim.cue is None
+        if found is None and speech and token.pos_ in ("VERB", "AUX") and is_deontic(token, lex):
+            found = ("deontic", Cue(token.lower_, "propose", ()))
         if (
-            claim.cue is None
-            and token.lower_ in lex.speech
-            and any(c.dep_ == "ccomp" for c in token.children)
+            found is None
+            and speech
+            and claim.quoted
+            and is_imperative(token)
+            and token.lower_ not in lex.not_actions
         ):
-            continue  # a speech verb reporting a clause: attribution, not stance
-        chain = _chain(token)
-        subject = _subject_of(chain)
-        known = False
-        if subject is not None and claim.cue is None:
-            mention = state.by_token.get(subject.i)
-            if mention is not None:
-                if mention.actor not in claim.holders:
-                    continue  # someone else's stance: the reported rule reads it
-                known = True
-            elif subject.lower_ in FIRST_PERSON or subject.lower_ in THIRD_PERSON:
-                known = True
-            elif subject.lower_ in ("it", "this", "that") and cue.stance in ("support", "propose"):
+            found = ("deontic", Cue(token.lower_, "propose", ()))
+        if found is None:
+            continue
+        kind, cue = found
+        if kind in ("harm", "predicate") and not speech:
+            continue
+        if not _allowed(token, kind, cue, lex, claim, state) or (
+            not speech and _deontic_narration(token, lex)
+        ):
+            continue
+        chain = clause_chain(token)
+        subject = grammatical_subject(chain)
+        holders = None
+        if kind == "noun":
+            owner = _noun_owner(token, state, claim)
+            if not owner:
                 continue
-        negated, refusing = _negation(chain, subject, lex)
+            holders = tuple(owner) if set(owner) - set(claim.holders) else None
+        elif kind not in ("deontic", "harm", "predicate"):
+            needs = token.lower_ in lex.deontic_verbs and any(
+                c.dep_ in ("xcomp", "ccomp", "dobj") for c in token.children
+            )
+            if speech and (is_deontic(token, lex) or (needs and _impersonal(subject, state))):
+                kind = "deontic"
+            else:
+                keep, holders = _holders(token, kind, subject, claim, state)
+                if not keep:
+                    continue
+        chain_for_negation = [token] if kind == "noun" else negation_chain(token)
+        negated, refusing = _negation(
+            chain_for_negation, subject if kind not in ("harm", "noun") else None, lex
+        )
         stance = cue.stance
         if negated:
             if stance in ("oppose", "reject"):
                 continue  # a denial ("has never opposed") is not the opposite stance
             stance = "reject" if refusing else "oppose"
-        modality = _modality(chain, lex, claim, doc)
+        modality = None if kind == "deontic" else _modality(chain, lex)
         condition = _condition(chain, lex)
         if condition and stance in SUPPORTIVE:
             stance = "conditional"
@@ -200,7 +316,8 @@ def read_stances(doc: Doc, claim: Claim, lex: Lexicon, state: Discourse) -> list
             modality = "Hypothetical"
         if stance == "conditional" and not condition:
             stance = "support"
+        target = subject if kind == "harm" else (token if kind == "deontic" else object_head(token))
         readings.append(
-            Reading(stance, cue.text, i, modality, condition, _object(token, cue, claim), negated, known)
+            Reading(stance, cue.text, i, modality, condition, _span(target, claim), negated, holders)
         )
     return readings
