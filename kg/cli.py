@@ -11,8 +11,9 @@ from kg.build import build as run_build
 from kg.errors import KgError
 from kg.export import EXPORT_FORMATS, serialize, write_atomic
 from kg.extract.commands import COMMANDS as EXTRACT_COMMANDS
-from kg.query import load_built_graph, named_queries, resolve_query, run_query
+from kg.query import load_built_graph, named_queries, resolve_query
 from kg.results import FORMATS, format_result
+from kg.store import ENGINES, query_built
 from kg.validate import validate_graph
 
 SEEDS = click.option(
@@ -76,13 +77,29 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+ENDPOINT_USER = click.option("--user", help="User name for the remote store (HTTP Basic or Digest).")
+ENDPOINT_PASSWORD = click.option("--password", help="Password for the remote store.")
+
+
+def _remote(endpoint: str, user: str | None, password: str | None, graph_store: str | None = None):
+    from kg.remote import remote_for
+
+    return remote_for(endpoint, graph_store=graph_store, user=user, password=password)
+
+
 @main.command()
 @click.argument("query", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--store", "engine", type=click.Choice(ENGINES), default="rdflib", show_default=True,
+              help="Engine for the built graph: rdflib, or pyoxigraph (fast, same rows).")
+@click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the built graph.")
+@ENDPOINT_USER
+@ENDPOINT_PASSWORD
 @OUT
-def query(query: str | None, list_queries: bool, param: tuple[str, ...], fmt: str, out: Path) -> None:
+def query(query: str | None, list_queries: bool, param: tuple[str, ...], fmt: str, engine: str,
+          endpoint: str | None, user: str | None, password: str | None, out: Path) -> None:
     """Run SPARQL on the built graph: a named query, a .rq file, or query text."""
     if list_queries:
         queries = named_queries()
@@ -94,7 +111,12 @@ def query(query: str | None, list_queries: bool, param: tuple[str, ...], fmt: st
     if not query:
         raise click.UsageError("give a query (name, .rq file or SPARQL text), or --list")
     named = resolve_query(query)
-    result = run_query(load_built_graph(out), named, _params(param))
+    if endpoint:
+        from kg.remote import remote_query
+
+        result = remote_query(_remote(endpoint, user, password), named, _params(param))
+    else:
+        result = query_built(out, named, _params(param), engine)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -170,6 +192,68 @@ def analyze(fmt: str, level: str, extracted: bool, as_of, out: Path) -> None:
 
 for _command in EXTRACT_COMMANDS:  # kg extract, ingest, review, eval (kg/extract/commands.py)
     main.add_command(_command)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback only unless you say otherwise).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="0 picks a free port.")
+@click.option("--timeout", default=30, show_default=True, type=click.IntRange(1),
+              help="Seconds a query may run before it is stopped.")
+@OUT
+def serve(host: str, port: int, timeout: int, out: Path) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
+    from kg.serve import Endpoint
+
+    with Endpoint(out, host=host, port=port, timeout=timeout) as endpoint:
+        click.echo(f"query page:      {endpoint.url}/")
+        click.echo(f"SPARQL endpoint: {endpoint.url}/query (read-only, {timeout} s limit); Ctrl-C stops")
+        try:
+            endpoint.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store: its base URL (Oxigraph), dataset URL (Fuseki) or query endpoint.")
+@click.option("--graph-store", metavar="URL", help="Graph Store Protocol URL, when it cannot be derived.")
+@ENDPOINT_USER
+@ENDPOINT_PASSWORD
+@OUT
+def push(endpoint: str, graph_store: str | None, user: str | None, password: str | None, out: Path) -> None:
+    """Publish each named graph to a SPARQL store (Graph Store Protocol PUT), then check the counts."""
+    from kg.remote import RemoteError
+    from kg.remote import push as run_push
+
+    remote = _remote(endpoint, user, password, graph_store)
+    pushed = run_push(out, remote)
+    width = max(len(p.iri) for p in pushed)
+    click.echo(f"replaced {len(pushed)} graphs at {remote.store_url}; triples counted at {remote.query_url}:")
+    for graph in pushed:
+        mark = "ok" if graph.sent == graph.stored else "MISMATCH"
+        click.echo(f"  {graph.iri.ljust(width)}  sent {graph.sent:>8}  in store {graph.stored:>8}  {mark}")
+    wrong = [p.iri for p in pushed if p.sent != p.stored]
+    if wrong:
+        raise RemoteError(f"the store holds other triple counts than were sent for: {', '.join(wrong)}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The remote SPARQL endpoint (or store base URL).")
+@click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@ENDPOINT_USER
+@ENDPOINT_PASSWORD
+def pull(query: str, endpoint: str, param: tuple[str, ...], fmt: str, user: str | None,
+         password: str | None) -> None:
+    """Run a named query (or .rq file, or text) on a remote SPARQL endpoint: kg query --endpoint."""
+    from kg.remote import remote_query
+
+    result = remote_query(_remote(endpoint, user, password), resolve_query(query), _params(param))
+    click.echo(format_result(result, fmt), nl=False)
 
 
 if __name__ == "__main__":

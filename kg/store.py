@@ -1,0 +1,183 @@
+"""Run the named queries on either engine: rdflib (the default) or pyoxigraph (the fast one).
+
+Both engines read the same ``out/graph.trig`` and answer with the same ``QueryResult`` holding
+rdflib terms, so ``kg.results`` prints their answers identically. Parameters are bound by the
+engine (rdflib ``initBindings``, pyoxigraph ``substitutions``), never pasted into query text.
+
+>>> from kg.query import NamedQuery
+>>> store = pyoxigraph.Store()
+>>> run_oxigraph(store, NamedQuery("q", "", "ASK { ?s ?p ?o }")).boolean
+False
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from kg.errors import GraphNotBuiltError, QueryError
+from kg.namespace import bind_prefixes
+from kg.query import NamedQuery, QueryResult, bindings, load_built_graph, run_query
+
+__all__ = [
+    "ENGINES",
+    "from_oxigraph",
+    "inline_values",
+    "load_oxigraph",
+    "query_built",
+    "run_oxigraph",
+    "to_oxigraph",
+]
+
+ENGINES = ("rdflib", "oxigraph")
+_SYNTAX = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+# Just enough of the SPARQL grammar to find the WHERE clause's opening brace: comments, strings
+# and IRIs are skipped whole, so a brace or keyword inside them is never taken for syntax.
+_TOKENS = re.compile(
+    r'(?P<skip>#[^\n]*'
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|[?$]\w+)"
+    r"|(?P<word>[A-Za-z_][\w.-]*(?::[\w.-]*)?|:[\w.-]*)"
+    r"|(?P<brace>\{)"
+    r"|.",
+    re.DOTALL,
+)
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+def load_oxigraph(out_dir: Path, location: Path | None = None) -> pyoxigraph.Store:
+    """The graph ``kg build`` wrote (``out/graph.trig``) bulk-loaded into a pyoxigraph store.
+
+    In memory unless ``location`` names a directory for an on-disk (RocksDB) store.
+    """
+    path = out_dir / "graph.trig"
+    if not path.is_file():
+        raise GraphNotBuiltError("no built graph here: run `kg build` first", path)
+    store = pyoxigraph.Store(str(location)) if location is not None else pyoxigraph.Store()
+    store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TRIG)
+    return store
+
+
+def from_oxigraph(term) -> Node | None:
+    """The rdflib term equal to a pyoxigraph term (``None`` stays ``None``: unbound)."""
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=datatype)
+    raise QueryError(f"cannot convert {term!r} (RDF-star terms are not supported)")
+
+
+def to_oxigraph(term: Node):
+    """The pyoxigraph term equal to an rdflib term."""
+    if isinstance(term, URIRef):
+        try:
+            return pyoxigraph.NamedNode(str(term))
+        except ValueError as exc:
+            raise QueryError(f"not a valid IRI: {str(term)!r} ({exc})") from exc
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = term.datatype or (RDF.langString if term.language else XSD.string)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
+    raise QueryError(f"cannot bind {term!r} as an RDF term")
+
+
+def sparql_term(term: Node) -> str:
+    """``term`` written as SPARQL text; an IRI that could break out of ``<...>`` is refused."""
+    if isinstance(term, URIRef) and _BAD_IRI.search(str(term)):
+        raise QueryError(f"not a valid IRI: {str(term)!r}")
+    if not isinstance(term, (URIRef, Literal)):
+        raise QueryError(f"cannot bind {term!r} in query text (only IRIs and literals)")
+    return term.n3()
+
+
+def inline_values(text: str, bound: dict[str, Node]) -> str:
+    r"""``text`` with a ``VALUES`` block binding ``bound`` as the first thing in its WHERE clause.
+
+    For engines that cannot bind parameters themselves (a remote endpoint; Oxigraph when the
+    variable is not projected). Every value is an escaped term, so it cannot change the query.
+
+    >>> print(inline_values('SELECT ?x WHERE { ?x ?p ?o }', {"o": Literal('a" } ?')}))
+    SELECT ?x WHERE { VALUES ?o { "a\" } ?" } ?x ?p ?o }
+    """
+    if not bound:
+        return text
+    block = " ".join(f"VALUES ?{name} {{ {sparql_term(term)} }}" for name, term in sorted(bound.items()))
+    form = None
+    seen_where = False
+    for match in _TOKENS.finditer(text):
+        word = (match.group("word") or "").upper()
+        if form is None and word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            form = word
+        elif word == "WHERE":
+            seen_where = True
+        elif match.group("brace") and (seen_where or form not in (None, "CONSTRUCT")):
+            return f"{text[: match.end()]} {block}{text[match.end():]}"
+    raise QueryError("cannot bind parameters: the query has no WHERE clause")
+
+
+def syntax_message(message: str) -> str:
+    """Oxigraph's ``error at L:C: ...`` in the wording rdflib errors get (line, column)."""
+    match = _SYNTAX.match(message.strip())
+    if not match:
+        return f"malformed SPARQL: {message.strip()}"
+    line, column, detail = match.groups()
+    return f"malformed SPARQL at line {line}, column {column}: {' '.join(detail.split())}"
+
+
+def run_oxigraph(
+    store: pyoxigraph.Store, query: NamedQuery, params: dict[str, str] | None = None
+) -> QueryResult:
+    """Run ``query`` on a pyoxigraph store (default graph = union of the named graphs)."""
+    bound = bindings(query, params or {})
+    substitutions = {pyoxigraph.Variable(name): to_oxigraph(term) for name, term in bound.items()}
+    try:
+        try:
+            result = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+        except RuntimeError:
+            # Oxigraph substitutes only projected variables (SEP-0007); bind the others by VALUES.
+            result = store.query(inline_values(query.text, bound), use_default_graph_as_union=True)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, pyoxigraph.QueryTriples):
+            graph = Graph()
+            bind_prefixes(graph.namespace_manager)
+            for triple in result:
+                graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
+                           from_oxigraph(triple.object)))
+            return QueryResult("graph", graph=graph)
+        names = [v.value for v in result.variables]
+        rows = [tuple(from_oxigraph(solution[name]) for name in names) for solution in result]
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(str(exc))) from exc
+    except OSError as exc:  # evaluation errors surface as OSError from the Rust side
+        raise QueryError(f"query failed: {exc}") from exc
+    return QueryResult("select", vars=names, rows=rows)
+
+
+def query_built(out_dir: Path, query: NamedQuery, params: dict[str, str] | None = None,
+                engine: str = "rdflib") -> QueryResult:
+    """Run ``query`` on the built graph in ``out_dir`` with the chosen engine."""
+    if engine == "rdflib":
+        return run_query(load_built_graph(out_dir), query, params)
+    if engine == "oxigraph":
+        return run_oxigraph(load_oxigraph(out_dir), query, params)
+    raise QueryError(f"unknown store {engine!r}; choose from {', '.join(ENGINES)}")
