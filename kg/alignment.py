@@ -34,6 +34,7 @@ __all__ = [
     "Contest",
     "StanceMatrix",
     "alignment_graph",
+    "alignment_positions",
     "alignment_records",
     "alignments",
     "bridges",
@@ -43,7 +44,7 @@ __all__ = [
     "stance_matrix",
 ]
 
-BETWEENNESS_SAMPLE = 200  # above this many parties, betweenness is estimated from a seeded sample
+BETWEENNESS_SAMPLE = 64  # above this many parties, betweenness is estimated from a seeded sample
 
 Current = Mapping[tuple[str, str], StanceRecord]  # (party, proposal) -> latest record
 
@@ -88,8 +89,8 @@ def alignment_graph(current: Current, labels: Mapping[str, str] | None = None) -
 
     Edge attributes: ``agreements`` and ``disagreements`` (counts), ``agree_on`` and
     ``disagree_on`` (proposal IRIs), ``score`` = (agreements - disagreements) / shared, from -1
-    to 1, ``weight`` = agreements - disagreements, and ``positions`` (the positions behind it).
-    Conditional support agrees with support: the ontology gives both supportive polarity.
+    to 1, and ``weight`` = agreements - disagreements (``alignment_positions`` gives the positions
+    behind an edge). Conditional support agrees with support: both have supportive polarity.
     """
     by_proposal: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"support": [], "oppose": []})
     for (party, proposal), record in current.items():
@@ -108,11 +109,9 @@ def alignment_graph(current: Current, labels: Mapping[str, str] | None = None) -
         graph.add_node(party, label=_label(labels, party))
     for pair in sorted(set(agree) | set(disagree)):
         yes, no = tuple(agree.get(pair, ())), tuple(disagree.get(pair, ()))
-        positions = sorted({current[(p, t)].position for t in yes + no for p in pair})
         graph.add_edge(
             *pair, agreements=len(yes), disagreements=len(no), agree_on=yes, disagree_on=no,
             score=(len(yes) - len(no)) / (len(yes) + len(no)), weight=len(yes) - len(no),
-            positions=tuple(positions),
         )
     return graph
 
@@ -125,7 +124,6 @@ class Alignment:
     party_b: str
     agree_on: tuple[str, ...]
     disagree_on: tuple[str, ...]
-    positions: tuple[str, ...]
 
     @property
     def shared(self) -> int:
@@ -138,10 +136,17 @@ class Alignment:
         return (len(self.agree_on) - len(self.disagree_on)) / self.shared if self.shared else None
 
 
+def alignment_positions(current: Current, alignment: Alignment) -> tuple[str, ...]:
+    """The positions an alignment rests on: both parties' current positions on the shared proposals."""
+    parties = (alignment.party_a, alignment.party_b)
+    return tuple(sorted({current[(p, t)].position for t in alignment.agree_on + alignment.disagree_on
+                         for p in parties}))
+
+
 def alignments(graph: nx.Graph) -> tuple[Alignment, ...]:
     """Every edge of the alignment graph as a record, most shared proposals first."""
     records = [
-        Alignment(*sorted((a, b)), data["agree_on"], data["disagree_on"], data["positions"])
+        Alignment(*sorted((a, b)), data["agree_on"], data["disagree_on"])
         for a, b, data in graph.edges(data=True)
     ]
     return tuple(sorted(records, key=lambda r: (-r.shared, -(r.score or 0), r.party_a, r.party_b)))
@@ -155,11 +160,7 @@ def coalitions(graph: nx.Graph, seed: int = 0) -> tuple[frozenset[str], ...]:
     that meet on many proposals do not outweigh two that never differ). A party with no such
     partner stands alone. Largest coalitions first.
     """
-    net = nx.Graph()
-    net.add_nodes_from(sorted(graph.nodes))
-    net.add_weighted_edges_from(
-        sorted((a, b, d["score"]) for a, b, d in graph.edges(data=True) if d["score"] > 0)
-    )
+    net = _net_agreement(graph)
     if not net.number_of_edges():
         groups = [{n} for n in net.nodes]
     else:
@@ -176,28 +177,35 @@ class Bridge:
     coalitions: tuple[int, ...]  # indexes into the coalitions tuple
 
 
-def bridges(graph: nx.Graph, groups: tuple[frozenset[str], ...], seed: int = 0) -> tuple[Bridge, ...]:
-    """Parties on the shortest agreement paths between others and with partners in 2+ coalitions.
-
-    Betweenness is computed on the graph of pairs with at least one agreement, each edge as long
-    as 1 / agreements; above BETWEENNESS_SAMPLE parties it is estimated from that many seeded
-    sources (exact below).
-    """
-    agreeing = nx.Graph()
-    agreeing.add_nodes_from(sorted(graph.nodes))
-    agreeing.add_edges_from(
-        sorted((a, b, {"distance": 1 / d["agreements"]}) for a, b, d in graph.edges(data=True)
-               if d["agreements"])
+def _net_agreement(graph: nx.Graph) -> nx.Graph:
+    """The pairs that agree more than they disagree, weighted by score (nodes: every party)."""
+    net = nx.Graph()
+    net.add_nodes_from(sorted(graph.nodes))
+    net.add_weighted_edges_from(
+        sorted((a, b, d["score"]) for a, b, d in graph.edges(data=True) if d["score"] > 0)
     )
-    if agreeing.number_of_edges() == 0:
+    return net
+
+
+def bridges(graph: nx.Graph, groups: tuple[frozenset[str], ...], seed: int = 0) -> tuple[Bridge, ...]:
+    """Parties on the shortest paths of net agreement between others, with partners in 2+ coalitions.
+
+    Betweenness is computed on the graph of net agreement (as for ``coalitions``), each edge as
+    long as 1 / score; above BETWEENNESS_SAMPLE parties it is estimated from that many sources
+    chosen with ``seed`` (exact below), which keeps it to seconds on hundreds of parties.
+    """
+    net = _net_agreement(graph)
+    if net.number_of_edges() == 0:
         return ()
-    n = agreeing.number_of_nodes()
+    for *_, data in net.edges(data=True):
+        data["distance"] = 1 / data["weight"]
+    n = net.number_of_nodes()
     sample = BETWEENNESS_SAMPLE if n > BETWEENNESS_SAMPLE else None
-    centrality = nx.betweenness_centrality(agreeing, k=sample, weight="distance", seed=seed)
+    centrality = nx.betweenness_centrality(net, k=sample, weight="distance", seed=seed)
     member_of = {party: i for i, group in enumerate(groups) for party in group}
     found = []
-    for party in sorted(agreeing.nodes):
-        reached = {member_of[p] for p in agreeing[party] if p in member_of} | {member_of.get(party, -1)}
+    for party in sorted(net.nodes):
+        reached = {member_of[p] for p in net[party] if p in member_of} | {member_of.get(party, -1)}
         reached.discard(-1)
         if centrality[party] > 0 and len(reached) > 1:
             found.append(Bridge(party, round(centrality[party], 6), tuple(sorted(reached))))

@@ -23,6 +23,8 @@ By default only curated positions are analysed: extracted ones are unreviewed ca
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,13 +49,14 @@ from kg.resources import package_file
 from kg.stances import PositionSet, StanceRecord
 from kg.timeline import PositionChange, SingleSourceClaim, position_changes, single_source_claims, timelines
 
-__all__ = ["Analysis", "LEVELS", "analyze", "read_positions", "select_rows"]
+__all__ = ["Analysis", "LEVELS", "analysis_query", "analyze", "read_positions", "select_rows"]
 
 LEVELS = ("party", "holder")
 _ANCESTRY_LIMIT = 20  # org:subOrganizationOf chains longer than this are treated as a cycle
 
 
-def _query_text(name: str) -> str:
+def analysis_query(name: str) -> str:
+    """The text of one of the analysis input queries (``kg/queries/<name>.rq``)."""
     return package_file("queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
@@ -61,15 +64,20 @@ def select_rows(source, query: str) -> list[dict[str, str]]:
     """Run a SELECT on an rdflib graph/dataset or a pyoxigraph ``Store``; values as plain strings.
 
     A pyoxigraph store is queried with its default graph as the union of all named graphs, as an
-    rdflib ``Dataset(default_union=True)`` is.
+    rdflib ``Dataset(default_union=True)`` is, and its results are read as SPARQL CSV (far faster
+    than one Python object per term). Unbound values are left out of the row.
     """
     if isinstance(source, Graph):
         result = source.query(query)
         names = [str(v) for v in result.vars]
         return [{n: str(v) for n, v in zip(names, row) if v is not None} for row in result]
+    import pyoxigraph
+
     solutions = source.query(query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+    data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.CSV).decode("utf-8")
+    reader = csv.reader(io.StringIO(data, newline=""))
+    names = next(reader, [])
+    return [{n: v for n, v in zip(names, row) if v} for row in reader]
 
 
 @dataclass(frozen=True)
@@ -80,13 +88,19 @@ class _Context:
     speaks_for: dict[str, set[str]]
     parent: dict[str, str]
     members: dict[str, set[str]]
+    notations: dict[str, str]  # stance, method and modality concepts -> skos:notation
+    polarity: dict[str, str]  # stance concept -> polarity notation
 
 
 def _context(rows: list[dict[str, str]]) -> _Context:
-    context = _Context({}, {}, {}, defaultdict(set), {}, defaultdict(set))
+    context = _Context({}, {}, {}, defaultdict(set), {}, defaultdict(set), {}, {})
     for row in rows:
         node, kind, related = row["node"], row["kind"], row.get("related")
-        if kind == "speaksFor":
+        if kind in ("stance", "concept"):
+            context.notations[node] = row["label"]
+            if related:
+                context.polarity[node] = related
+        elif kind == "speaksFor":
             context.speaks_for[node].add(related)
         elif kind == "subOrganizationOf":
             context.parent[node] = min(related, context.parent.get(node, related))
@@ -134,10 +148,11 @@ def read_positions(
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-    context = _context(select_rows(source, _query_text("analysis-context")))
+    context = _context(select_rows(source, analysis_query("analysis-context")))
     by_position: dict[str, dict] = {}
-    for row in select_rows(source, _query_text("analysis-positions")):
-        if row["method"] not in methods:
+    notation = context.notations
+    for row in select_rows(source, analysis_query("analysis-positions")):
+        if notation.get(row["method"]) not in methods:
             continue
         entry = by_position.get(row["position"])
         if entry is None:
@@ -154,13 +169,13 @@ def read_positions(
                     position=iri,
                     holder=row["holder"],
                     party=party,
-                    stance=row["stance"],
-                    polarity=row["polarity"],
+                    stance=notation[row["stance"]],
+                    polarity=context.polarity[row["stance"]],
                     target=row["target"],
                     date=date.fromisoformat(row["date"][:10]) if row.get("date") else None,
-                    method=row["method"],
+                    method=notation[row["method"]],
                     sources=tuple(sorted(sources)),
-                    modality=row.get("modality"),
+                    modality=notation.get(row.get("modality", "")),
                     on_behalf_of=row.get("onBehalfOf"),
                     first_source=first,
                     offset=sources[first],
@@ -188,6 +203,7 @@ class Analysis:
     changes: tuple[PositionChange, ...]
     single_source: tuple[SingleSourceClaim, ...]
     alignment_graph: nx.Graph = field(repr=False, compare=False)
+    current: dict[tuple[str, str], StanceRecord] = field(repr=False, compare=False)
 
     def label(self, iri: str) -> str:
         """The label of an actor, proposal or article (its IRI when it has none)."""
@@ -216,4 +232,5 @@ def analyze(positions: PositionSet, as_of: date | None = None, seed: int = 0) ->
         changes=position_changes(records),
         single_source=single_source_claims(records),
         alignment_graph=graph,
+        current=current,
     )

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
+from kg.alignment import alignment_positions
 from kg.analysis import Analysis, analyze, read_positions
 from kg.graph import graph_iri
 from kg.namespace import ACTIVITY, ACTOR, BASE, NEG, PROPOSAL, bind_prefixes
@@ -80,7 +81,7 @@ def analysis_graph(analysis: Analysis) -> Graph:
             graph.add((node, NEG.agreesOn, URIRef(proposal)))
         for proposal in alignment.disagree_on:
             graph.add((node, NEG.disagreesOn, URIRef(proposal)))
-        for position in alignment.positions:
+        for position in alignment_positions(analysis.current, alignment):
             graph.add((node, PROV.wasDerivedFrom, URIRef(position)))
     for members in analysis.coalitions:
         if len(members) < 2:

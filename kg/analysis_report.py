@@ -77,7 +77,7 @@ def _coalition_section(analysis: Analysis, names: _Names) -> str:
     ]
     bridges = _table(["party", "betweenness", "agrees with coalitions"], bridge_rows)
     return (f"Coalitions (Louvain communities of the pairs that agree more than they disagree)\n"
-            f"{coalitions}\n\nBridging parties (betweenness on the agreement graph)\n{bridges}")
+            f"{coalitions}\n\nBridging parties (betweenness on the graph of net agreement)\n{bridges}")
 
 
 def _contested_section(analysis: Analysis, names: _Names) -> str:
