@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, XSD
 
-from kg.model import Position
+from kg.model import Evidence, Position
 from kg.namespace import ACTIVITY, GRAPH, NEG, OA, bind_prefixes
 from kg.resources import ontology_files
 
@@ -45,9 +45,10 @@ def new_dataset() -> Dataset:
     return dataset
 
 
-def evidence_iri(position: str, article: str) -> URIRef:
-    """A stable IRI for one position's evidence in one article."""
-    digest = hashlib.sha1(article.encode("utf-8")).hexdigest()[:10]
+def evidence_iri(position: str, evidence: Evidence) -> URIRef:
+    """A stable IRI for one quote of a position: a hash of the article and the span."""
+    key = f"{evidence.article}#{evidence.start}-{evidence.end}"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
     return URIRef(f"{position}/evidence/{digest}")
 
 
@@ -83,7 +84,7 @@ def add_position(graph: Graph, position: Position, shortcuts: dict[str, URIRef])
     if position.method == "curated":
         graph.add((node, PROV.wasGeneratedBy, CURATION))
     for evidence in position.evidence:
-        annotation = evidence_iri(position.iri, evidence.article)
+        annotation = evidence_iri(position.iri, evidence)
         target_node = URIRef(f"{annotation}/target")
         quote, span = URIRef(f"{annotation}/quote"), URIRef(f"{annotation}/span")
         article = URIRef(evidence.article)

@@ -104,7 +104,7 @@ def _append(path: Path, turtle: str) -> None:
 
 BAD_INPUTS = {
     "malformed-turtle": (
-        lambda s: _append(s / "curated" / "actors.ttl", 'actor:broken a neg:Person ;; rdfs:label "x" .'),
+        lambda s: _append(s / "curated" / "actors.ttl", 'actor:broken a neg:Person rdfs:label "x" .'),
         "actors.ttl:",
         "malformed Turtle",
     ),
