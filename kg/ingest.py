@@ -60,10 +60,13 @@ def article_text(path: Path) -> tuple[str, dict[str, str], bytes | None]:
         return raw, {}, None
     import trafilatura
 
-    text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True)
+    try:
+        text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True)
+        meta = trafilatura.extract_metadata(raw)
+    except Exception as exc:  # trafilatura/lxml raise assorted errors on broken markup
+        raise ArticleError(f"cannot read the HTML page: {exc}", path) from exc
     if not text or len(text.split()) < 20:
         raise ArticleError("HTML page has no article text (trafilatura found none)", path)
-    meta = trafilatura.extract_metadata(raw)
     found = {}
     if meta is not None:
         found = {
@@ -76,7 +79,9 @@ def article_text(path: Path) -> tuple[str, dict[str, str], bytes | None]:
             )
             if v
         }
-    return text.strip() + "\n", found, data
+    # One blank line between paragraphs, as in the plain-text articles (the extractor reads them).
+    body = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return body + "\n", found, data
 
 
 def _files(target: Path) -> list[Path]:

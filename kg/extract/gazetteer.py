@@ -73,6 +73,7 @@ class Gazetteer:
     def __init__(self, nlp: Language, curated: Graph):
         self.actors: dict[str, ActorEntry] = {}
         self.forms: dict[str, set[str]] = defaultdict(set)  # surface form -> actor IRIs
+        self.name_words: set[str] = set()  # capitalised words of curated actor names
         self._collect(curated)
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -113,6 +114,7 @@ class Gazetteer:
                 label = str(graph.value(node, RDFS.label) or min(labels, default=str(node)))
                 iri = str(node)
                 self.actors[iri] = ActorEntry(iri, label, kind, True, tuple(sorted(memberships[iri])))
+                self.name_words |= {w for form in labels for w in form.split() if w[:1].isupper()}
                 for form in labels:
                     self._add(form, iri)
                     if kind == "Country":

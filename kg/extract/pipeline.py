@@ -89,7 +89,7 @@ class Extractor:
         self.lexicon = load_lexicon()
         self.gazetteer = Gazetteer(self.nlp, curated)
         self.targets = TargetIndex(curated)
-        self.name_words = {w for form in self.gazetteer.forms for w in form.split() if w[:1].isupper()}
+        self.name_words = set(self.gazetteer.name_words)
         self.name_words |= {
             w for label in self.targets.labels.values() for w in label.split() if w[:1].isupper()
         }

@@ -118,6 +118,8 @@ def _modality(chain: list[Token], lex: Lexicon) -> str | None:
         if token.i != chain[0].i and token.lower_ in lex.modality:
             return lex.modality[token.lower_]
     first = chain[0].i
+    if chain[0].lower_ in ("ready", "prepared") and any(c.dep_ == "xcomp" for c in chain[0].children):
+        return "Future"  # "is ready to discuss"
     for i in (first - 3, first - 2, first - 1):
         if (
             0 <= i < len(doc) - 1
@@ -211,7 +213,8 @@ def _allowed(token: Token, kind: str, cue: Cue, lex: Lexicon, claim: Claim, stat
             return False
     target = object_head(token)
     addressee = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)  # "urged X to ..."
-    if kind in ("verb", "adjective") and target is not None and target.i in state.by_token and not addressee:
+    linked = target is not None and target.i in state.by_token and state.by_token[target.i].how != "ner"
+    if kind in ("verb", "adjective") and linked and not addressee:
         return False  # a stance toward an actor, not a proposal
     return claim.cue is not None or not _nested_speaker(token, claim, lex, state)
 
@@ -223,6 +226,9 @@ def _holders(token, kind, subject, claim, state) -> tuple[bool, tuple[str, ...] 
     lower = subject.lower_
     if lower in FIRST_PERSON or lower in THIRD_PERSON:
         return True, None
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children) or lower in ("nobody", "none"):
+        inner = [state.by_token[t.i].actor for t in subject.subtree if t.i in state.by_token]
+        return True, (tuple(dict.fromkeys(inner)) or None)  # "no one in Brazil supports ..."
     actors = subject_actors(subject, state, claim.holders[0])
     if not actors and any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE for c in subject.children):
         return True, None  # "their nations would seek ...": the speakers' own side
