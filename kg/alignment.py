@@ -227,9 +227,15 @@ class Contest:
         support = len(self.supporters) + len(self.conditional)
         return min(support, len(self.opponents)) / max(support, len(self.opponents), 1)
 
+    @property
+    def conflicts(self) -> int:
+        """The number of pairs of parties on opposite sides: grows with both size and evenness."""
+        return (len(self.supporters) + len(self.conditional)) * len(self.opponents)
+
 
 def contested_proposals(current: Current, labels: Mapping[str, str] | None = None) -> tuple[Contest, ...]:
-    """Proposals with supporters and opponents, most evenly split first, then most parties."""
+    """Proposals with supporters and opponents, the most pairs of parties split by them first (3
+    against 1 is more contested than 1 against 1), then the most evenly split."""
     sides: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for (party, proposal), record in current.items():
         sides[proposal][record.category].append(party)
@@ -241,8 +247,7 @@ def contested_proposals(current: Current, labels: Mapping[str, str] | None = Non
     return tuple(
         sorted(
             contests,
-            key=lambda c: (-c.evenness, -(len(c.supporters) + len(c.conditional) + len(c.opponents)),
-                           _label(labels, c.proposal).casefold(), c.proposal),
+            key=lambda c: (-c.conflicts, -c.evenness, _label(labels, c.proposal).casefold(), c.proposal),
         )
     )
 

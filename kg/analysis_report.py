@@ -82,12 +82,13 @@ def _coalition_section(analysis: Analysis, names: _Names) -> str:
 
 def _contested_section(analysis: Analysis, names: _Names) -> str:
     rows = [
-        [f"[{names.number[c.proposal]}] {names.label(c.proposal)}", f"{c.evenness:.2f}",
+        [f"[{names.number[c.proposal]}] {names.label(c.proposal)}", str(c.conflicts), f"{c.evenness:.2f}",
          names.parties(c.supporters), names.parties(c.conditional), names.parties(c.opponents)]
         for c in analysis.contested
     ]
-    table = _table(["proposal", "evenness", "support", "conditional", "oppose"], rows)
-    return f"Contested proposals (most evenly split first; evenness = smaller side / larger side)\n{table}"
+    table = _table(["proposal", "split pairs", "evenness", "support", "conditional", "oppose"], rows)
+    return ("Contested proposals (split pairs = supporters x opponents, most first; evenness = smaller "
+            f"side / larger side)\n{table}")
 
 
 def _timeline_section(analysis: Analysis, names: _Names) -> str:
@@ -170,7 +171,8 @@ def analysis_document(analysis: Analysis) -> dict:
             for b in analysis.bridges
         ],
         "contested": [
-            {"proposal": c.proposal, "evenness": round(c.evenness, 6), "support": list(c.supporters),
+            {"proposal": c.proposal, "evenness": round(c.evenness, 6), "splitPairs": c.conflicts,
+             "support": list(c.supporters),
              "conditional": list(c.conditional), "oppose": list(c.opponents)}
             for c in analysis.contested
         ],

@@ -318,3 +318,13 @@ def test_the_json_document_uses_iris_with_labels(seeds_analysis):
     assert labels[str(US)] == "United States"
     assert all(set(row["stances"].values()) <= {"support", "conditional", "oppose", "unknown"}
                for row in document["matrix"])
+
+
+def test_contested_proposals_rank_by_pairs_split_then_evenness():
+    analysis = analyze(read_positions(_dataset(
+        ("a", "support", "p1", 1, ["one"]), ("b", "support", "p1", 1, ["one"]),
+        ("c", "oppose", "p1", 1, ["one"]),
+        ("a", "support", "p2", 1, ["one"]), ("b", "reject", "p2", 1, ["one"]),
+    )))
+    assert [c.proposal for c in analysis.contested] == [str(PROPOSAL["p1"]), str(PROPOSAL["p2"])]
+    assert [(c.conflicts, c.evenness) for c in analysis.contested] == [(2, 0.5), (1, 1.0)]
