@@ -8,6 +8,7 @@ Everything the ``kg`` command does is a function here::
     rows = kg.run_query(kg.load_built_graph(Path("out")), kg.named_queries()["positions"])
 """
 
+from kg.analysis import Analysis, analyze, read_positions
 from kg.build import BuildReport, build, build_dataset
 from kg.corpus import load_articles
 from kg.curation import load_curation
@@ -20,6 +21,7 @@ from kg.results import format_result
 from kg.validate import validate_graph
 
 __all__ = [
+    "Analysis",
     "Article",
     "ArticleError",
     "BuildReport",
@@ -29,6 +31,7 @@ __all__ = [
     "Position",
     "QueryError",
     "ValidationFailed",
+    "analyze",
     "build",
     "build_dataset",
     "format_result",
@@ -36,6 +39,7 @@ __all__ = [
     "load_built_graph",
     "load_curation",
     "named_queries",
+    "read_positions",
     "resolve_query",
     "resolve_quote",
     "run_query",
