@@ -44,7 +44,7 @@ __all__ = [
     "stance_matrix",
 ]
 
-BETWEENNESS_SAMPLE = 64  # above this many parties, betweenness is estimated from a seeded sample
+BETWEENNESS_SAMPLE = 32  # above this many parties, betweenness is estimated from a seeded sample
 
 Current = Mapping[tuple[str, str], StanceRecord]  # (party, proposal) -> latest record
 

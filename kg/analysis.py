@@ -42,7 +42,6 @@ from kg.alignment import (
     bridges,
     coalitions,
     contested_proposals,
-    current_stances,
     stance_matrix,
 )
 from kg.resources import package_file
@@ -60,24 +59,29 @@ def analysis_query(name: str) -> str:
     return package_file("queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
-def select_rows(source, query: str) -> list[dict[str, str]]:
-    """Run a SELECT on an rdflib graph/dataset or a pyoxigraph ``Store``; values as plain strings.
+def select_table(source, query: str) -> tuple[list[str], list[list[str]]]:
+    """Run a SELECT on an rdflib graph/dataset or a pyoxigraph ``Store``: column names and rows of
+    plain strings ("" where unbound).
 
     A pyoxigraph store is queried with its default graph as the union of all named graphs, as an
     rdflib ``Dataset(default_union=True)`` is, and its results are read as SPARQL CSV (far faster
-    than one Python object per term). Unbound values are left out of the row.
+    than one Python object per term).
     """
     if isinstance(source, Graph):
         result = source.query(query)
-        names = [str(v) for v in result.vars]
-        return [{n: str(v) for n, v in zip(names, row) if v is not None} for row in result]
+        return [str(v) for v in result.vars], [["" if v is None else str(v) for v in row] for row in result]
     import pyoxigraph
 
     solutions = source.query(query, use_default_graph_as_union=True)
     data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.CSV).decode("utf-8")
     reader = csv.reader(io.StringIO(data, newline=""))
-    names = next(reader, [])
-    return [{n: v for n, v in zip(names, row) if v} for row in reader]
+    return next(reader, []), list(reader)
+
+
+def select_rows(source, query: str) -> list[dict[str, str]]:
+    """``select_table`` as one dict per row, unbound values left out."""
+    names, rows = select_table(source, query)
+    return [{n: v for n, v in zip(names, row) if v} for row in rows]
 
 
 @dataclass(frozen=True)
@@ -149,38 +153,39 @@ def read_positions(
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     context = _context(select_rows(source, analysis_query("analysis-context")))
-    by_position: dict[str, dict] = {}
     notation = context.notations
-    for row in select_rows(source, analysis_query("analysis-positions")):
-        if notation.get(row["method"]) not in methods:
+    names, rows = select_table(source, analysis_query("analysis-positions"))
+    col = {name: i for i, name in enumerate(names)}
+    position, method, article, start = col["position"], col["method"], col["article"], col["start"]
+    first_row: dict[str, list[str]] = {}
+    sources: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if notation.get(row[method]) not in methods:
             continue
-        entry = by_position.get(row["position"])
-        if entry is None:
-            entry = by_position[row["position"]] = {"row": row, "sources": {}}
-        start = int(row["start"])
-        entry["sources"][row["article"]] = min(start, entry["sources"].get(row["article"], start))
+        iri, offset = row[position], int(row[start])
+        if iri not in first_row:
+            first_row[iri], sources[iri] = row, {}
+        seen = sources[iri]
+        seen[row[article]] = min(offset, seen.get(row[article], offset))
+    published = {a: (when or date.max, a) for a, (_, when) in context.articles.items()}
+    dates: dict[str, date | None] = {"": None}
+    parties: dict[tuple[str, str], tuple[str, ...]] = {}
+    holder, behalf, stance, target, stated, modality = (
+        col[n] for n in ("holder", "onBehalfOf", "stance", "target", "date", "modality")
+    )
     records = []
-    for iri, entry in by_position.items():
-        row, sources = entry["row"], entry["sources"]
-        first = min(sources, key=lambda a: (context.articles.get(a, ("", date.max))[1] or date.max, a))
-        for party in _parties(row["holder"], row.get("onBehalfOf"), context, level):
-            records.append(
-                StanceRecord(
-                    position=iri,
-                    holder=row["holder"],
-                    party=party,
-                    stance=notation[row["stance"]],
-                    polarity=context.polarity[row["stance"]],
-                    target=row["target"],
-                    date=date.fromisoformat(row["date"][:10]) if row.get("date") else None,
-                    method=notation[row["method"]],
-                    sources=tuple(sorted(sources)),
-                    modality=notation.get(row.get("modality", "")),
-                    on_behalf_of=row.get("onBehalfOf"),
-                    first_source=first,
-                    offset=sources[first],
-                )
-            )
+    for iri, row in first_row.items():
+        seen = sources[iri]
+        first = min(seen, key=lambda a: published.get(a, (date.max, a)))
+        key = (row[holder], row[behalf])
+        if key not in parties:
+            parties[key] = _parties(row[holder], row[behalf] or None, context, level)
+        if row[stated] not in dates:
+            dates[row[stated]] = date.fromisoformat(row[stated][:10])
+        shared = (row[holder], notation[row[stance]], context.polarity[row[stance]], row[target],
+                  dates[row[stated]], notation[row[method]], tuple(sorted(seen)),
+                  notation.get(row[modality]), row[behalf] or None, first, seen[first])
+        records.extend(StanceRecord(iri, shared[0], party, *shared[1:]) for party in parties[key])
     records.sort(key=lambda r: (r.party, r.target, r.order))
     return PositionSet(
         records=tuple(records), labels=context.labels, articles=context.articles, level=level,
@@ -217,7 +222,8 @@ def analyze(positions: PositionSet, as_of: date | None = None, seed: int = 0) ->
     ``seed`` fixes the community detection, so the same input always gives the same coalitions.
     """
     records = [r for r in positions.records if as_of is None or r.date is None or r.date <= as_of]
-    current = current_stances(records)
+    lines = timelines(records)
+    current = {key: line[-1] for key, line in lines.items()}  # = current_stances(records)
     graph = alignment_graph(current, positions.labels)
     groups = coalitions(graph, seed=seed)
     return Analysis(
@@ -228,8 +234,8 @@ def analyze(positions: PositionSet, as_of: date | None = None, seed: int = 0) ->
         coalitions=groups,
         bridges=bridges(graph, groups, seed=seed),
         contested=contested_proposals(current, positions.labels),
-        timelines=timelines(records),
-        changes=position_changes(records),
+        timelines=lines,
+        changes=position_changes(lines),
         single_source=single_source_claims(records),
         alignment_graph=graph,
         current=current,

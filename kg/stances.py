@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 __all__ = ["CATEGORIES", "PositionSet", "StanceRecord"]
 
@@ -21,9 +22,12 @@ CATEGORIES = ("support", "conditional", "oppose", "unknown")
 _STRENGTH = {"support": 2, "conditional": 1, "oppose": -2}
 
 
-@dataclass(frozen=True)
-class StanceRecord:
-    """One position as counted for one party (IRIs are plain strings, stances SKOS notations)."""
+class StanceRecord(NamedTuple):
+    """One position as counted for one party (IRIs are plain strings, stances SKOS notations).
+
+    A named tuple rather than a dataclass: the analysis makes one per position and party, and
+    100,000 of them build several times faster this way.
+    """
 
     position: str
     holder: str

@@ -61,10 +61,13 @@ class PositionChange:
         return "walk-back" if abs(new) < abs(old) else "hardening"
 
 
-def position_changes(records: Iterable[StanceRecord]) -> tuple[PositionChange, ...]:
-    """The changes in every timeline, by party, proposal and date."""
+def position_changes(
+    records: Iterable[StanceRecord] | Mapping[tuple[str, str], tuple[StanceRecord, ...]],
+) -> tuple[PositionChange, ...]:
+    """The changes in every timeline (records, or timelines already made), by party, proposal, date."""
+    lines = records if isinstance(records, Mapping) else timelines(records)
     changes = []
-    for (party, proposal), line in timelines(records).items():
+    for (party, proposal), line in lines.items():
         for before, after in zip(line, line[1:]):
             if before.strength != after.strength:
                 changes.append(PositionChange(party, proposal, before, after))
