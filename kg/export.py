@@ -44,7 +44,7 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         ).encode()
     data = source.serialize(format=plugin)
     if plugin in ("nt", "nquads"):  # line-based: sort so the output does not follow store order
-        lines = sorted(line for line in data.splitlines() if line.strip())
+        lines = sorted(line for line in data.split("\n") if line.strip())
         data = "\n".join(lines) + "\n"
     return data.encode("utf-8")
 
@@ -60,10 +60,15 @@ def _trig(dataset: Dataset) -> str:
     blocks = []
     for graph in _named_graphs(dataset):
         bind_prefixes(graph.namespace_manager)
-        lines = graph.serialize(format="turtle").splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        body = [f"    {line}" if line else "" for line in lines if not line.startswith("@prefix")]
-        blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+        lines = graph.serialize(format="turtle").split("\n")
+        # rdflib writes all @prefix lines first; everything after them is kept verbatim, since
+        # long string literals may span lines (and may contain anything, "@prefix" included)
+        header = 0
+        while header < len(lines) and (lines[header].startswith("@prefix") or not lines[header].strip()):
+            header += 1
+        prefixes.update(line for line in lines[:header] if line.strip())
+        body = "\n".join(lines[header:]).strip("\n")
+        blocks.append(f"<{graph.identifier}> {{\n{body}\n}}\n")
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
