@@ -27,6 +27,7 @@ from kg.graph import (
 )
 from kg.model import Article
 from kg.namespace import NEG
+from kg.render import graph_page
 from kg.turtle import line_of
 from kg.validate import Violation, validate_graph
 
@@ -107,6 +108,7 @@ def build(seeds_dir: Path, out_dir: Path) -> BuildReport:
         raise ValidationFailed(where + summary, report=violations)
     report = _report(dataset, articles, union)
     files = {out_dir / name: serialize(dataset, fmt) for name, fmt in OUTPUT_FILES.items()}
+    files[out_dir / "graph.html"] = graph_page(union, {a.iri: a.text for a in articles})
     write_atomic(files)
     report.files = sorted(files)
     report.seconds = time.perf_counter() - started

@@ -256,5 +256,37 @@ def pull(query: str, endpoint: str, param: tuple[str, ...], fmt: str, user: str 
     click.echo(format_result(result, fmt), nl=False)
 
 
+@main.command()
+@SEEDS
+@OUT
+def render(seeds: Path, out: Path) -> None:
+    """Re-draw out/graph.html (the interactive graph) from the built graph and the article texts."""
+    from kg.render import render_built
+
+    click.echo(f"wrote {render_built(out, seeds)}")
+
+
+@main.command()
+@OUT
+def view(out: Path) -> None:
+    """Open out/graph.html, the interactive graph, in the default web browser."""
+    from kg.render import open_page
+
+    click.echo(f"opened {open_page(out)}")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("tests/screenshots/seed-graph.png"), show_default=True, help="PNG file to write.")
+@click.option("--width", type=int, default=1366, show_default=True)
+@click.option("--height", type=int, default=768, show_default=True)
+@OUT
+def screenshot(output: Path, width: int, height: int, out: Path) -> None:
+    """Take a PNG of out/graph.html in headless Chromium, once its layout has settled."""
+    from kg.render import GRAPH_PAGE
+    from kg.screenshot import take_screenshot
+
+    click.echo(f"wrote {take_screenshot(out / GRAPH_PAGE, output, width, height)}")
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,352 @@
+"""Draw the built graph as one self-contained HTML page (``out/graph.html``).
+
+The data are read back from RDF with SPARQL (the public ``positions`` query plus the render
+queries in ``kg/templates/queries``) into plain records; pyvis builds the vis-network nodes,
+edges and options from them; our own Jinja template (autoescape on) writes the page with
+vis-network's JS and CSS inlined from the pyvis package, so the page makes no request at all.
+
+Everything that came from an article (quotes, titles, labels) is data, never markup: it travels
+as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped, and the
+page script puts it into the DOM with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import json
+import webbrowser
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from pyvis.edge import Edge
+from pyvis.network import Network
+from rdflib import Graph
+
+from kg.corpus import load_articles
+from kg.errors import GraphNotBuiltError
+from kg.export import write_atomic
+from kg.graph import union_graph
+from kg.layout import layout_positions, physics_iterations
+from kg.query import NamedQuery, load_built_graph, run_query
+from kg.resources import package_file
+
+__all__ = [
+    "GRAPH_PAGE",
+    "ArticleRecord",
+    "EvidenceRecord",
+    "GraphView",
+    "NodeRecord",
+    "PositionRecord",
+    "VIEWS",
+    "build_network",
+    "graph_page",
+    "graph_style",
+    "load_graph_view",
+    "open_page",
+    "render_built",
+    "render_html",
+    "write_graph_html",
+]
+
+GRAPH_PAGE = "graph.html"
+VIEWS = (("positions", "Positions"),)  # (id, tab label); further views register here and in graph.js
+_VIS = "templates/lib/vis-9.1.2/"
+_KINDS = {"Person": "person", "Country": "country", "Institution": "institution", "Group": "group",
+          "Proposal": "proposal"}
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    """An actor or proposal: its IRI, kind (person, country, institution, group, proposal), names."""
+
+    id: str
+    kind: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    definition: str | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """One quote behind a position: the article and the quote's offsets in its text."""
+
+    article: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class PositionRecord:
+    """One position as the page shows it: an edge from holder to proposal."""
+
+    id: str
+    holder: str
+    target: str
+    stance: str
+    polarity: str
+    method: str
+    date: str | None
+    evidence: tuple[EvidenceRecord, ...]
+    confidence: float | None = None
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """A source article with the text the quotes point into."""
+
+    id: str
+    title: str
+    date: str | None
+    publisher: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """Everything the page draws: nodes, positions, speaks-for links and the articles."""
+
+    nodes: tuple[NodeRecord, ...]
+    positions: tuple[PositionRecord, ...]
+    speaks_for: tuple[tuple[str, str], ...]
+    articles: tuple[ArticleRecord, ...]
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _render_query(name: str) -> NamedQuery:
+    text = package_file("templates", "queries", f"{name}.rq").read_text(encoding="utf-8")
+    return NamedQuery(name, "", text)
+
+
+def _rows(graph: Graph, query: NamedQuery) -> list[dict[str, object]]:
+    result = run_query(graph, query)
+    return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
+
+
+def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
+    found: dict[str, dict] = {}
+    for row in _rows(graph, _render_query("nodes")):
+        node = found.setdefault(str(row["node"]), {
+            "kind": _KINDS[str(row["class"]).rsplit("#", 1)[-1]], "label": str(row["label"]),
+            "aliases": set(), "definition": _text(row["definition"]),
+        })
+        if row["alias"] is not None:
+            node["aliases"].add(str(row["alias"]))
+    return tuple(
+        NodeRecord(iri, n["kind"], n["label"], tuple(sorted(n["aliases"] - {n["label"]})), n["definition"])
+        for iri, n in sorted(found.items())
+    )
+
+
+def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
+    evidence: dict[str, list[EvidenceRecord]] = {}
+    for row in _rows(graph, _render_query("evidence")):
+        evidence.setdefault(str(row["position"]), []).append(
+            EvidenceRecord(str(row["article"]), int(row["start"]), int(row["end"]), str(row["quote"]))
+        )
+    positions = {}
+    for row in _rows(graph, _render_query("positions")):
+        iri = str(row["position"])
+        confidence = row["confidence"]
+        positions[iri] = PositionRecord(
+            id=iri, holder=str(row["holder"]), target=str(row["target"]), stance=str(row["stance"]),
+            polarity=str(row["polarity"]), method=str(row["method"]), date=_text(row["date"]),
+            evidence=tuple(sorted(set(evidence.get(iri, [])), key=lambda e: (e.article, e.start))),
+            confidence=None if confidence is None else float(confidence), condition=_text(row["condition"]),
+        )
+    return tuple(positions[k] for k in sorted(positions))
+
+
+def load_graph_view(graph: Graph, texts: dict[str, str]) -> GraphView:
+    """Read what the page shows from the built graph; ``texts`` maps article IRI to its text."""
+    articles = tuple(
+        ArticleRecord(str(r["article"]), str(r["title"]), _text(r["published"]), _text(r["publisher"]),
+                      texts.get(str(r["article"]), ""))
+        for r in _rows(graph, _render_query("articles"))
+    )
+    links = tuple((str(r["member"]), str(r["body"])) for r in _rows(graph, _render_query("speaks-for")))
+    return GraphView(_nodes(graph), _positions(graph), links, articles)
+
+
+@cache
+def graph_style() -> dict:
+    """Shapes and colours of node kinds, stances, polarities and methods (kg/templates/graph-style.json)."""
+    return json.loads(package_file("templates", "graph-style.json").read_text(encoding="utf-8"))
+
+
+def _edge_options(position: PositionRecord, style: dict) -> dict:
+    polarity = style["polarities"].get(position.polarity, {"color": "#555555"})
+    stance = style["stances"].get(position.stance, {})
+    method = style["methods"].get(position.method, {"opacity": 1.0})
+    widths = style["edgeWidth"]
+    width = min(widths["max"], widths["base"] + widths["perSource"] * (len(position.evidence) - 1))
+    return {
+        "color": {"color": polarity["color"], "highlight": polarity["color"], "hover": polarity["color"],
+                  "opacity": method["opacity"]},
+        "dashes": stance.get("dashes", False),
+        "width": width,
+        "kind": "position",
+    }
+
+
+def _parallel_smooth(positions: tuple[PositionRecord, ...]) -> dict[str, dict]:
+    """Curve the 2nd, 3rd... edge between the same holder and proposal so each stays visible."""
+    seen: dict[tuple[str, str], int] = {}
+    smooth = {}
+    for position in positions:
+        k = seen.get((position.holder, position.target), 0)
+        seen[(position.holder, position.target)] = k + 1
+        if k:
+            kind = "curvedCW" if k % 2 else "curvedCCW"
+            smooth[position.id] = {"enabled": True, "type": kind, "roundness": 0.15 * ((k + 1) // 2)}
+    return smooth
+
+
+def _options(node_count: int) -> dict:
+    iterations = physics_iterations(node_count)
+    physics = iterations > 0
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": node_count > 1000,
+                        "navigationButtons": False, "keyboard": False, "multiselect": False},
+        "nodes": {"font": {"size": 18, "face": "system-ui, sans-serif", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"},
+                  "borderWidth": 1},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "smooth": {"enabled": physics, "type": "continuous", "roundness": 0.3},
+                  "selectionWidth": 2, "hoverWidth": 1.5},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012,
+                                 "springLength": 130, "springConstant": 0.06, "avoidOverlap": 0.6},
+            "stabilization": {"enabled": physics, "iterations": iterations, "updateInterval": 50,
+                              "fit": True},
+            "minVelocity": 1.0,
+        },
+    }
+
+
+def build_network(view: GraphView) -> Network:
+    """The pyvis network: one node per actor and proposal, one edge per position and speaks-for link."""
+    style = graph_style()
+    net = Network(directed=True, height="100%", width="100%")  # directed: keeps parallel edges
+    coords = layout_positions(view)
+    for node in view.nodes:
+        kind = style["nodes"][node.kind]
+        color = {"background": kind["color"], "border": kind.get("border", kind["color"])}
+        x, y = coords[node.id]
+        net.add_node(node.id, label=node.label, shape=kind["shape"], color=color, size=kind["size"],
+                     x=x, y=y, kind=node.kind, widthConstraint={"maximum": 190})
+    # pyvis's add_edge scans the node list for every edge (quadratic); our ids are known to exist
+    smooth = _parallel_smooth(view.positions)
+    for position in view.positions:
+        options = _edge_options(position, style)
+        if position.id in smooth:
+            options["smooth"] = smooth[position.id]
+        net.edges.append(Edge(position.holder, position.target, True, id=position.id, **options).options)
+    link = style["speaksFor"]
+    for member, body in view.speaks_for:
+        net.edges.append(Edge(member, body, True, id=f"speaksFor {member} {body}", kind="speaksFor",
+                              color={"color": link["color"], "opacity": 0.8}, dashes=link["dashes"],
+                              width=1, smooth=False).options)
+    net.options = _options(len(view.nodes))
+    return net
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' can close or open a tag."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _inline(text: str, name: str) -> str:
+    """Text for a <script> or <style> element, refused if it could end the element early."""
+    lowered = text.lower()
+    if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+        raise ValueError(f"{name} cannot be inlined safely")
+    return text
+
+
+def _vis_asset(name: str) -> str:
+    return _inline(resources.files("pyvis").joinpath(_VIS + name).read_text(encoding="utf-8"), name)
+
+
+def _page_asset(name: str) -> str:
+    return _inline(package_file("templates", name).read_text(encoding="utf-8"), name)
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(package_file("templates", "graph.html.j2").read_text(encoding="utf-8"))
+
+
+def _page_data(view: GraphView, net: Network) -> dict:
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "physics": physics_iterations(len(view.nodes)) > 0,
+        "style": graph_style(),
+        "meta": {
+            "nodes": {n.id: asdict(n) for n in view.nodes},
+            "positions": {p.id: asdict(p) for p in view.positions},
+            "speaksFor": [list(link) for link in view.speaks_for],
+            "articles": {a.id: asdict(a) for a in view.articles},
+        },
+    }
+
+
+def render_html(view: GraphView, title: str = "Negotiation positions") -> str:
+    """The complete page: vis-network, styles, script and data all inline."""
+    net = build_network(view)
+    return _template().render(
+        title=title,
+        views=VIEWS,
+        style=graph_style(),
+        vis_js=_vis_asset("vis-network.min.js"),
+        vis_css=_vis_asset("vis-network.css"),
+        page_css=_page_asset("graph.css"),
+        page_js=_page_asset("graph.js"),
+        data_json=_script_json(_page_data(view, net)),
+        counts={"nodes": len(view.nodes), "positions": len(view.positions), "articles": len(view.articles)},
+    )
+
+
+def graph_page(graph: Graph, texts: dict[str, str]) -> bytes:
+    """The page for a built graph, as the UTF-8 bytes of ``out/graph.html``."""
+    return render_html(load_graph_view(graph, texts)).encode("utf-8")
+
+
+def write_graph_html(graph: Graph, texts: dict[str, str], path: Path) -> Path:
+    """Render the built graph and write it atomically to ``path``."""
+    write_atomic({path: graph_page(graph, texts)})
+    return path
+
+
+def render_built(out_dir: Path, seeds_dir: Path) -> Path:
+    """Re-render ``out/graph.html`` from the built graph and the article texts under ``seeds_dir``."""
+    articles, _ = load_articles(seeds_dir)
+    graph = union_graph(load_built_graph(out_dir))
+    return write_graph_html(graph, {a.iri: a.text for a in articles}, out_dir / GRAPH_PAGE)
+
+
+def open_page(out_dir: Path) -> Path:
+    """Open ``out/graph.html`` in the default browser."""
+    path = out_dir / GRAPH_PAGE
+    if not path.is_file():
+        raise GraphNotBuiltError("no graph page here: run `kg build` first", path)
+    webbrowser.open(path.resolve().as_uri())
+    return path
