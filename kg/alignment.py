@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import combinations, product
 
 import networkx as nx
+import numpy as np
 
 from kg.stances import StanceRecord
 
@@ -92,27 +92,32 @@ def alignment_graph(current: Current, labels: Mapping[str, str] | None = None) -
     to 1, and ``weight`` = agreements - disagreements (``alignment_positions`` gives the positions
     behind an edge). Conditional support agrees with support: both have supportive polarity.
     """
-    by_proposal: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"support": [], "oppose": []})
+    parties = sorted({p for p, _ in current})
+    proposals = sorted({t for _, t in current})
+    row = {p: i for i, p in enumerate(parties)}
+    column = {t: j for j, t in enumerate(proposals)}
+    # One boolean row per party: which proposals it currently supports / opposes. Pair counts
+    # are then matrix products, and each row's partners come from one vectorised comparison,
+    # instead of a Python loop over every pair of parties on every proposal.
+    support = np.zeros((len(parties), len(proposals)), dtype=bool)
+    oppose = np.zeros_like(support)
     for (party, proposal), record in current.items():
-        by_proposal[proposal][record.polarity].append(party)
-    agree: dict[tuple[str, str], list[str]] = defaultdict(list)
-    disagree: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for proposal in sorted(by_proposal):
-        sides = {k: sorted(v) for k, v in by_proposal[proposal].items()}
-        for side in sides.values():
-            for pair in combinations(side, 2):
-                agree[pair].append(proposal)
-        for a, b in product(sides["support"], sides["oppose"]):
-            disagree[(a, b) if a < b else (b, a)].append(proposal)
+        (support if record.polarity == "support" else oppose)[row[party], column[proposal]] = True
+    names = np.array(proposals, dtype=object)
     graph = nx.Graph()
-    for party in sorted({p for p, _ in current}):
+    for party in parties:
         graph.add_node(party, label=_label(labels, party))
-    for pair in sorted(set(agree) | set(disagree)):
-        yes, no = tuple(agree.get(pair, ())), tuple(disagree.get(pair, ()))
-        graph.add_edge(
-            *pair, agreements=len(yes), disagreements=len(no), agree_on=yes, disagree_on=no,
-            score=(len(yes) - len(no)) / (len(yes) + len(no)), weight=len(yes) - len(no),
-        )
+    for i in range(len(parties) - 1):
+        agree = (support[i] & support[i + 1:]) | (oppose[i] & oppose[i + 1:])
+        disagree = (support[i] & oppose[i + 1:]) | (oppose[i] & support[i + 1:])
+        yes_count, no_count = agree.sum(axis=1), disagree.sum(axis=1)
+        for k in np.flatnonzero(yes_count + no_count):
+            yes, no = tuple(names[agree[k]]), tuple(names[disagree[k]])
+            graph.add_edge(
+                parties[i], parties[i + 1 + k], agreements=len(yes), disagreements=len(no),
+                agree_on=yes, disagree_on=no, score=(len(yes) - len(no)) / (len(yes) + len(no)),
+                weight=len(yes) - len(no),
+            )
     return graph
 
 

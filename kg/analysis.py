@@ -158,15 +158,13 @@ def read_positions(
     col = {name: i for i, name in enumerate(names)}
     position, method, article, start = col["position"], col["method"], col["article"], col["start"]
     first_row: dict[str, list[str]] = {}
-    sources: dict[str, dict[str, int]] = {}
-    for row in rows:
-        if notation.get(row[method]) not in methods:
-            continue
-        iri, offset = row[position], int(row[start])
-        if iri not in first_row:
-            first_row[iri], sources[iri] = row, {}
-        seen = sources[iri]
-        seen[row[article]] = min(offset, seen.get(row[article], offset))
+    sources: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in rows:  # the position rows and the quote rows of the UNION, joined on ?position
+        if row[start]:
+            offset, seen = int(row[start]), sources[row[position]]
+            seen[row[article]] = min(offset, seen.get(row[article], offset))
+        elif notation.get(row[method]) in methods:
+            first_row[row[position]] = row
     published = {a: (when or date.max, a) for a, (_, when) in context.articles.items()}
     dates: dict[str, date | None] = {"": None}
     parties: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -175,8 +173,8 @@ def read_positions(
     )
     records = []
     for iri, row in first_row.items():
-        seen = sources[iri]
-        first = min(seen, key=lambda a: published.get(a, (date.max, a)))
+        seen = sources.get(iri, {})
+        first = min(seen, key=lambda a: published.get(a, (date.max, a)), default="")
         key = (row[holder], row[behalf])
         if key not in parties:
             parties[key] = _parties(row[holder], row[behalf] or None, context, level)
@@ -184,7 +182,7 @@ def read_positions(
             dates[row[stated]] = date.fromisoformat(row[stated][:10])
         shared = (row[holder], notation[row[stance]], context.polarity[row[stance]], row[target],
                   dates[row[stated]], notation[row[method]], tuple(sorted(seen)),
-                  notation.get(row[modality]), row[behalf] or None, first, seen[first])
+                  notation.get(row[modality]), row[behalf] or None, first, seen.get(first, 0))
         records.extend(StanceRecord(iri, shared[0], party, *shared[1:]) for party in parties[key])
     records.sort(key=lambda r: (r.party, r.target, r.order))
     return PositionSet(

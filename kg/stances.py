@@ -20,6 +20,7 @@ CATEGORIES = ("support", "conditional", "oppose", "unknown")
 # oppose (or propose and support) are one category: two reports wording one stance differently
 # are not a change.
 _STRENGTH = {"support": 2, "conditional": 1, "oppose": -2}
+_STANCE_STRENGTH = {"propose": 2, "support": 2, "conditional": 1, "oppose": -2, "reject": -2}
 
 
 class StanceRecord(NamedTuple):
@@ -51,7 +52,7 @@ class StanceRecord(NamedTuple):
     @property
     def strength(self) -> int:
         """Signed firmness of the category: +2 support, +1 conditional, -2 oppose."""
-        return _STRENGTH[self.category]
+        return _STANCE_STRENGTH.get(self.stance) or _STRENGTH[self.category]
 
     @property
     def order(self) -> tuple:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
 
 from kg.stances import StanceRecord
 
@@ -37,10 +39,9 @@ CHANGE_KINDS = ("reversal", "walk-back", "hardening")
 
 def timelines(records: Iterable[StanceRecord]) -> dict[tuple[str, str], tuple[StanceRecord, ...]]:
     """Every (party, proposal) with its records in chronological order, keys sorted."""
-    grouped: dict[tuple[str, str], list[StanceRecord]] = defaultdict(list)
-    for record in records:
-        grouped[(record.party, record.target)].append(record)
-    return {key: tuple(sorted(grouped[key], key=lambda r: r.order)) for key in sorted(grouped)}
+    ordered = sorted(records, key=lambda r: (r.party, r.target, r.date or date.min, r.first_source,
+                                              r.offset, r.position))  # r.order, inlined for speed
+    return {key: tuple(line) for key, line in groupby(ordered, key=lambda r: (r.party, r.target))}
 
 
 @dataclass(frozen=True)
@@ -87,16 +88,18 @@ class SingleSourceClaim:
 
 def single_source_claims(records: Iterable[StanceRecord]) -> tuple[SingleSourceClaim, ...]:
     """Claims (party, proposal, polarity) whose positions all come from one article."""
-    sources: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    positions: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    several = ""  # marks a claim with more than one source
+    source: dict[tuple[str, str, str], str] = {}
+    positions: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for record in records:
         key = (record.party, record.target, record.polarity)
-        sources[key].update(record.sources)
-        positions[key].add(record.position)
+        positions[key].append(record.position)
+        only = record.sources[0] if len(record.sources) == 1 else several
+        source[key] = only if source.get(key, only) == only else several
     return tuple(
-        SingleSourceClaim(*key, next(iter(sources[key])), tuple(sorted(positions[key])))
-        for key in sorted(sources)
-        if len(sources[key]) == 1
+        SingleSourceClaim(*key, source[key], tuple(sorted(set(positions[key]))))
+        for key in sorted(source)
+        if source[key] != several
     )
 
 
