@@ -1,0 +1,213 @@
+"""The rendered page (kg/render.py, kg/layout.py) without a browser: its data, its escaping, its
+self-containment, determinism, the large-graph layout and the render/view commands.
+The page's behaviour in a real browser is tested in tests/test_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import time
+import webbrowser
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.graph import union_graph
+from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
+from kg.query import NamedQuery, load_built_graph, run_query
+from kg.render import (
+    ArticleRecord,
+    EvidenceRecord,
+    GraphView,
+    NodeRecord,
+    PositionRecord,
+    graph_style,
+    load_graph_view,
+    render_html,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render"
+PAYLOAD = '<script>window.__kgPwned = 1</script><img src=x onerror="window.__kgPwned = 2">'
+
+
+def inject_fixture(seeds: Path) -> None:
+    """Add the script-payload article, its metadata and its curated position to a seeds copy."""
+    shutil.copy(FIXTURE / "articles" / "900_injected.txt", seeds / "articles")
+    with (seeds / "articles.ttl").open("a", encoding="utf-8") as meta:
+        meta.write("\n" + (FIXTURE / "articles.ttl").read_text(encoding="utf-8"))
+    shutil.copy(FIXTURE / "injected.ttl", seeds / "curated")
+
+
+def page_data(html: str) -> dict:
+    """The JSON data block the page script reads."""
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert match, "no data block"
+    return json.loads(match.group(1))
+
+
+def count(graph: Graph, where: str) -> int:
+    text = (
+        "PREFIX neg: <https://w3id.org/neg-kg/ontology#>\n"
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
+    )
+    return int(run_query(graph, NamedQuery("count", "", text)).rows[0][0])
+
+
+@pytest.fixture(scope="module")
+def seed_html(built) -> str:
+    return (built / "graph.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_graph(built) -> Graph:
+    return union_graph(load_built_graph(built))
+
+
+def test_build_writes_graph_html_next_to_the_rdf(built):
+    assert (built / "graph.html").is_file()
+    assert (built / "graph.html").read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_page_loads_nothing_from_outside(seed_html):
+    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=", seed_html, re.I)
+    assert not re.search(r"<link\b", seed_html, re.I)
+    assert not re.search(r"@import|url\((?!\"?data:)", seed_html)
+    assert "default-src 'none'" in seed_html  # the page's CSP refuses any load, too
+
+
+def test_page_holds_one_node_per_actor_and_proposal(seed_html, seed_graph):
+    data = page_data(seed_html)
+    actors = count(seed_graph, "SELECT DISTINCT ?a WHERE { "
+                               "VALUES ?c { neg:Person neg:Country neg:Institution neg:Group } ?a a ?c }")
+    proposals = count(seed_graph, "?p a neg:Proposal")
+    assert len(data["nodes"]) == actors + proposals
+    assert {n["kind"] for n in data["nodes"]} <= set(graph_style()["nodes"])
+
+
+def test_page_holds_one_edge_per_position_and_speaks_for_link(seed_html, seed_graph):
+    data = page_data(seed_html)
+    positions = count(seed_graph, "?p a neg:Position")
+    links = count(seed_graph, "SELECT DISTINCT ?a ?b WHERE { ?a neg:speaksFor ?b }")
+    kinds = [e["kind"] for e in data["edges"]]
+    assert kinds.count("position") == positions == len(data["meta"]["positions"])
+    assert kinds.count("speaksFor") == links
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+
+
+def test_every_position_carries_its_quotes_and_their_articles(seed_html):
+    meta = page_data(seed_html)["meta"]
+    for position in meta["positions"].values():
+        assert position["evidence"], position["id"]
+        for evidence in position["evidence"]:
+            text = meta["articles"][evidence["article"]]["text"]
+            assert text[evidence["start"]:evidence["end"]] == evidence["quote"]
+
+
+def test_edges_show_polarity_condition_method_and_sources(seed_html):
+    data = page_data(seed_html)
+    style = graph_style()
+    for edge in (e for e in data["edges"] if e["kind"] == "position"):
+        position = data["meta"]["positions"][edge["id"]]
+        assert edge["color"]["color"] == style["polarities"][position["polarity"]]["color"]
+        assert edge["color"]["opacity"] == style["methods"][position["method"]]["opacity"]
+        assert bool(edge["dashes"]) == (position["stance"] == "conditional")
+        assert edge["width"] >= style["edgeWidth"]["base"]
+        assert edge["from"] == position["holder"] and edge["to"] == position["target"]
+
+
+def test_render_is_byte_identical_for_the_same_graph(seed_graph, built):
+    articles = page_data((built / "graph.html").read_text("utf-8"))["meta"]["articles"]
+    texts = {a["id"]: a["text"] for a in articles.values()}
+    view = load_graph_view(seed_graph, texts)
+    assert render_html(view) == render_html(view) == (built / "graph.html").read_text("utf-8")
+
+
+def _payload_view() -> GraphView:
+    text = (FIXTURE / "articles" / "900_injected.txt").read_text(encoding="utf-8")
+    start = text.index(PAYLOAD)
+    evidence = EvidenceRecord("urn:a", start, start + len(PAYLOAD), PAYLOAD)
+    return GraphView(
+        nodes=(NodeRecord("urn:x", "country", "X </script><script>alert(1)</script>", ("<!--",)),
+               NodeRecord("urn:p", "proposal", "P & <b>bold</b>")),
+        positions=(PositionRecord("urn:pos", "urn:x", "urn:p", "reject", "oppose", "curated", "2013-09-30",
+                                  (evidence,)),),
+        speaks_for=(),
+        articles=(ArticleRecord("urn:a", "T </script>", "2013-09-30", None, text),),
+    )
+
+
+def test_untrusted_text_cannot_leave_the_data_block():
+    html = render_html(_payload_view())
+    assert "window.__kgPwned" in html  # the payload is there, as data...
+    assert "<script>window.__kgPwned" not in html and "onerror=\"window" not in html  # ...never as markup
+    assert html.lower().count("</script>") == 3  # data block, vis-network, page script
+    meta = page_data(html)["meta"]
+    assert meta["positions"]["urn:pos"]["evidence"][0]["quote"] == PAYLOAD
+    assert meta["nodes"]["urn:x"]["label"] == "X </script><script>alert(1)</script>"
+
+
+def test_layout_is_deterministic_and_places_every_node(seed_graph):
+    view = load_graph_view(seed_graph, {})
+    first, second = layout_positions(view), layout_positions(view)
+    assert first == second and set(first) == {n.id for n in view.nodes}
+
+
+def _generated_view(nodes: int) -> GraphView:
+    proposals = nodes // 5
+    records = [NodeRecord(f"p{i}", "proposal", f"Proposal {i}") for i in range(proposals)]
+    records += [NodeRecord(f"a{i}", "person", f"Actor {i}") for i in range(nodes - proposals)]
+    positions = tuple(
+        PositionRecord(f"x{i}", f"a{i % (nodes - proposals)}", f"p{(i * 7) % proposals}", "support",
+                       "support", "curated", "2013-01-01", (EvidenceRecord("urn:a", 0, 1, "q"),))
+        for i in range(int(nodes * 1.5))
+    )
+    return GraphView(tuple(records), positions, (), ())
+
+
+def test_large_graphs_get_precomputed_positions_and_no_physics():
+    view = _generated_view(5000)
+    started = time.perf_counter()
+    html = render_html(view)
+    assert time.perf_counter() - started < 30
+    data = page_data(html)
+    assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert physics_iterations(SPRING_NODE_LIMIT) > physics_iterations(PHYSICS_NODE_LIMIT) > 0
+    assert physics_iterations(PHYSICS_NODE_LIMIT + 1) == 0
+
+
+def test_kg_render_rewrites_the_page(kg_cli, built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    (out / "graph.html").unlink()
+    result = kg_cli("render", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "graph.html").read_bytes() == (built / "graph.html").read_bytes()
+
+
+def test_kg_render_without_a_build_fails_with_one_line(kg_cli, tmp_path):
+    result = kg_cli("render", "--out", tmp_path)
+    assert result.exit_code == 1
+    assert "run `kg build` first" in result.output
+
+
+def test_kg_view_opens_the_page_in_the_browser(kg_cli, built, tmp_path, monkeypatch):
+    opened = tmp_path / "opened.txt"
+    opener = f"{sys.executable} -c \"import sys; open(r'{opened}', 'w').write(sys.argv[1])\" %s"
+    monkeypatch.setenv("BROWSER", opener)
+    monkeypatch.setattr(webbrowser, "_tryorder", None)  # re-read BROWSER
+    result = kg_cli("view", "--out", built)
+    assert result.exit_code == 0, result.output
+    deadline = time.time() + 10
+    while not opened.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert opened.read_text() == (built / "graph.html").resolve().as_uri()
+
+
+def test_kg_view_without_a_page_fails_with_one_line(kg_cli, tmp_path):
+    result = kg_cli("view", "--out", tmp_path)
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("no graph page here: run `kg build` first")
