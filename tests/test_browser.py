@@ -1,0 +1,311 @@
+"""out/graph.html in real headless Chromium (Playwright, /usr/bin/chromium): offline, complete,
+quotes on hover and click, every filter, search by alias, and script payloads that run nothing.
+
+A missing Chromium or Playwright is an error here, not a skip: tests/run.sh installs Chromium.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kg.cli import main
+from kg.graph import union_graph
+from kg.query import NamedQuery, load_built_graph, run_query
+from kg.screenshot import open_chromium
+
+pytestmark = pytest.mark.browser
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+POSITIONS = """
+PREFIX neg: <https://w3id.org/neg-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?position ?holder ?target ?stance ?polarity ?method ?date WHERE {
+  ?position a neg:Position ; neg:holder ?holder ; neg:target ?target ; neg:statedOn ?date ;
+            neg:stance ?s ; neg:method/skos:notation ?method .
+  ?s skos:notation ?stance ; neg:polarity/skos:notation ?polarity .
+}"""
+
+
+class Page:
+    """One loaded page, with every request, console error, page error and dialog it produced."""
+
+    def __init__(self, context, path: Path):
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_function("window.kgView && window.kgView.stable", timeout=30_000)
+
+    def _route(self, route):
+        if route.request.url == self.url or route.request.url.startswith("data:"):
+            route.continue_()
+        else:  # the network is blocked: record and refuse anything else
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def visible_positions(self) -> set[str]:
+        return set(self.js("kgView.visibleEdgeIds()")) & set(self.js("Object.keys(JSON.parse("
+                                                                      "document.getElementById('kg-data')"
+                                                                      ".textContent).meta.positions)"))
+
+    def free_edge_point(self, ids: list[str]) -> tuple[str, dict]:
+        """An edge of ``ids`` whose midpoint no node and no other edge covers, and that point."""
+        found = self.js("""ids => {
+            const net = kgView.network, rect = document.getElementById('kg-network').getBoundingClientRect();
+            for (const id of ids) {
+              const p = kgView.edgeDomPoint(id), dom = {x: p.x - rect.left, y: p.y - rect.top};
+              if (dom.x < 5 || dom.y < 5 || dom.x > rect.width - 5 || dom.y > rect.height - 5) continue;
+              if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) return [id, p];
+            }
+            return null; }""", ids)
+        assert found, "no edge with a free midpoint"
+        return found[0], found[1]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with open_chromium() as context:
+        yield context
+
+
+@pytest.fixture(scope="module")
+def seed_page(chromium, built):
+    page = Page(chromium, built / "graph.html")
+    yield page
+    page.page.close()
+
+
+@pytest.fixture(scope="module")
+def seed_rows(built) -> list[dict]:
+    graph: Graph = union_graph(load_built_graph(built))
+    result = run_query(graph, NamedQuery("positions", "", POSITIONS))
+    return [{k: str(v) for k, v in zip(result.vars, row, strict=True)} for row in result.rows]
+
+
+@pytest.fixture(scope="module")
+def payload_page(chromium, tmp_path_factory):
+    seeds = tmp_path_factory.mktemp("payload") / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copy(FIXTURE / "articles" / "900_injected.txt", seeds / "articles")
+    with (seeds / "articles.ttl").open("a", encoding="utf-8") as meta:
+        meta.write("\n" + (FIXTURE / "articles.ttl").read_text(encoding="utf-8"))
+    shutil.copy(FIXTURE / "injected.ttl", seeds / "curated")
+    out = seeds.parent / "out"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = Page(chromium, out / "graph.html")
+    yield page
+    page.page.close()
+
+
+def reset(page: Page) -> None:
+    page.page.click("#kg-filter-reset")
+    page.page.uncheck("input[name=method][value=extracted]")  # back to the opening state
+
+
+def curated(rows: list[dict]) -> set[str]:
+    return {r["position"] for r in rows if r["method"] == "curated"}
+
+
+def test_page_makes_no_request_outside_the_file(seed_page):
+    assert seed_page.outside == []
+
+
+def test_page_logs_no_console_error(seed_page):
+    assert seed_page.errors == []
+
+
+def test_network_holds_every_actor_proposal_position_and_speaks_for_link(seed_page, built):
+    graph = union_graph(load_built_graph(built))
+    nodes = run_query(graph, NamedQuery("n", "", """PREFIX neg: <https://w3id.org/neg-kg/ontology#>
+        SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {
+          VALUES ?k { neg:Person neg:Country neg:Institution neg:Group neg:Proposal }
+          ?n a ?k }""")).rows[0][0]
+    edges = run_query(graph, NamedQuery("e", "", """PREFIX neg: <https://w3id.org/neg-kg/ontology#>
+        SELECT (COUNT(*) AS ?c) WHERE { { ?p a neg:Position }
+          UNION { SELECT DISTINCT ?a ?b WHERE { ?a neg:speaksFor ?b } } }""")).rows[0][0]
+    # nodes: actors + proposals; edges: positions (curated and extracted) + speaks-for links
+    assert seed_page.js("kgView.counts()") == {"nodes": int(nodes), "edges": int(edges)}
+
+
+def test_page_opens_on_curated_positions(seed_page, seed_rows):
+    reset(seed_page)
+    assert seed_page.visible_positions() == curated(seed_rows)
+
+
+def test_hovering_an_edge_shows_stance_date_holder_proposal_and_quote(seed_page, seed_rows):
+    reset(seed_page)
+    edge, point = seed_page.free_edge_point(sorted(curated(seed_rows)))
+    seed_page.page.mouse.move(point["x"], point["y"])
+    tooltip = seed_page.page.locator("#kg-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    position = seed_page.js("id => JSON.parse(document.getElementById('kg-data').textContent)"
+                            ".meta.positions[id]", edge)
+    text = tooltip.inner_text()
+    assert position["evidence"][0]["quote"] in text
+    assert position["date"] in text
+    row = next(r for r in seed_rows if r["position"] == edge)
+    labels = seed_page.js("ids => ids.map(id => JSON.parse(document.getElementById('kg-data').textContent)"
+                          ".meta.nodes[id].label)", [row["holder"], row["target"]])
+    assert all(label in text for label in labels)
+    seed_page.page.mouse.move(2, 2)
+
+
+def test_clicking_an_edge_lists_its_quotes_and_opens_the_article_highlighted(seed_page, seed_rows):
+    reset(seed_page)
+    edge, point = seed_page.free_edge_point(sorted(curated(seed_rows)))
+    seed_page.page.mouse.click(point["x"], point["y"])
+    panel = seed_page.page.locator("#kg-panel")
+    panel.wait_for(state="visible")
+    position = seed_page.js("id => JSON.parse(document.getElementById('kg-data').textContent)"
+                            ".meta.positions[id]", edge)
+    for evidence in position["evidence"]:
+        assert evidence["quote"] in panel.inner_text()
+    seed_page.page.locator("#kg-panel .kg-open-article").first.click()
+    seed_page.page.locator("#kg-article").wait_for(state="visible")
+    assert seed_page.page.locator("#kg-article-text mark").inner_text() == position["evidence"][0]["quote"]
+    seed_page.page.keyboard.press("Escape")
+    assert seed_page.page.locator("#kg-article").is_hidden()
+
+
+def test_clicking_a_node_lists_every_position_it_holds_or_is_the_target_of(seed_page, seed_rows):
+    reset(seed_page)
+    held = Counter(r["holder"] for r in seed_rows if r["method"] == "curated")
+    node = max(sorted(held), key=held.__getitem__)
+    point = seed_page.js("id => kgView.nodeDomPoint(id)", node)
+    seed_page.page.mouse.click(point["x"], point["y"])
+    cards = seed_page.page.locator("#kg-panel .kg-position")
+    expected = {r["position"] for r in seed_rows if node in (r["holder"], r["target"])}
+    assert {cards.nth(i).get_attribute("data-position") for i in range(cards.count())} == expected
+
+
+def _stance_filter(page, rows):
+    page.page.uncheck("input[name=stance][value=oppose]")
+    return {r["position"] for r in rows if r["method"] == "curated" and r["stance"] != "oppose"}
+
+
+def _polarity_filter(page, rows):
+    page.page.uncheck("input[data-polarity=oppose]:not([name])")
+    return {r["position"] for r in rows if r["method"] == "curated" and r["polarity"] != "oppose"}
+
+
+def _method_filter(page, rows):
+    page.page.check("input[name=method][value=extracted]")
+    page.page.uncheck("input[name=method][value=curated]")
+    return {r["position"] for r in rows if r["method"] == "extracted"}
+
+
+def _actor_filter(page, rows):
+    speaks = page.js("JSON.parse(document.getElementById('kg-data').textContent).meta.speaksFor")
+    bodies = {b for _, b in speaks}
+    actor = max(sorted(bodies), key=lambda b: sum(r["holder"] == b for r in rows))
+    members = {m for m, b in speaks if b == actor}
+    page.page.select_option("#kg-filter-actor", actor)
+    return {r["position"] for r in rows
+            if r["method"] == "curated" and (r["holder"] == actor or r["holder"] in members)}
+
+
+def _proposal_filter(page, rows):
+    target = max(sorted({r["target"] for r in rows}), key=lambda t: sum(r["target"] == t for r in rows))
+    page.page.select_option("#kg-filter-proposal", target)
+    return {r["position"] for r in rows if r["method"] == "curated" and r["target"] == target}
+
+
+def _date_filter(page, rows):
+    dates = sorted({r["date"] for r in rows})
+    low, high = dates[len(dates) // 4], dates[(3 * len(dates)) // 4]
+    page.page.fill("#kg-filter-from", low)
+    page.page.fill("#kg-filter-to", high)
+    page.page.dispatch_event("#kg-filter-to", "change")
+    return {r["position"] for r in rows if r["method"] == "curated" and low <= r["date"] <= high}
+
+
+@pytest.mark.parametrize("apply", [_actor_filter, _proposal_filter, _stance_filter, _polarity_filter,
+                                   _method_filter, _date_filter], ids=lambda f: f.__name__.strip("_"))
+def test_filter_hides_and_restores_exactly_the_right_edges(seed_page, seed_rows, apply):
+    reset(seed_page)
+    expected = apply(seed_page, seed_rows)
+    shown = seed_page.visible_positions()
+    assert shown == expected
+    assert shown != curated(seed_rows)  # the filter did hide something (or, for method, show)
+    hidden_nodes = set(seed_page.js("kgView.visibleNodeIds()"))
+    ends = {e for r in seed_rows if r["position"] in expected for e in (r["holder"], r["target"])}
+    assert ends <= hidden_nodes
+    reset(seed_page)
+    assert seed_page.visible_positions() == curated(seed_rows)
+
+
+def test_search_finds_a_node_by_any_alias(seed_page, built):
+    graph = union_graph(load_built_graph(built))
+    rows = run_query(graph, NamedQuery("aliases", "", """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?node ?label ?alias WHERE { ?node skos:altLabel ?alias ; rdfs:label ?label }
+        ORDER BY ?alias""")).rows
+    counts: dict[str, int] = {}
+    for _, _, alias in rows:
+        counts[str(alias).lower()] = counts.get(str(alias).lower(), 0) + 1
+    node, label, alias = next(r for r in rows if counts[str(r[2]).lower()] == 1)
+    seed_page.page.fill("#kg-search", str(alias))
+    seed_page.page.press("#kg-search", "Enter")
+    assert seed_page.js("kgView.network.getSelectedNodes()") == [str(node)]
+    assert seed_page.page.locator("#kg-panel h2").inner_text() == str(label)
+
+
+def test_script_payloads_in_article_and_labels_run_nothing(payload_page):
+    page = payload_page
+    edge = "https://w3id.org/neg-kg/id/position/test-delegation-rejects-payload-plan"
+    page.page.click("#kg-filter-reset")
+    page.js("id => kgView.network.fit({nodes: [kgView.network.getConnectedNodes(id)].flat()})", edge)
+    point = page.js("id => kgView.edgeDomPoint(id)", edge)
+    page.page.mouse.move(point["x"], point["y"])
+    page.page.mouse.click(point["x"], point["y"])
+    page.page.locator("#kg-panel").wait_for(state="visible")
+    assert "<script>window.__kgPwned = 1</script>" in page.page.locator("#kg-panel").inner_text()
+    links = page.page.locator("#kg-panel .kg-open-article")
+    for i in range(links.count()):
+        links.nth(i).click()
+        assert "__kgPwned" in page.page.locator("#kg-article-text mark").inner_text()
+        assert "<script>" in page.page.locator("#kg-article-title").inner_text()
+        page.page.keyboard.press("Escape")
+    page.page.fill("#kg-search", "<script>window.__kgPwned = 6</script>")
+    page.page.press("#kg-search", "Enter")
+    assert page.page.locator("#kg-panel h2").inner_text().startswith("Test Delegation <img")
+    page.page.wait_for_timeout(200)
+    assert page.js("typeof window.__kgPwned") == "undefined"
+    assert page.dialogs == [] and page.outside == [] and page.errors == []
+    assert page.page.locator("#kg-panel img, #kg-panel script, #kg-article img, #kg-article b").count() == 0
+
+
+def test_kg_screenshot_writes_a_png_of_the_settled_page(built, tmp_path):
+    png = tmp_path / "graph.png"
+    # a separate process: Playwright's sync API cannot nest inside this module's running browser
+    result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "screenshot", "--out", str(built), "--output", str(png),
+         "--width", "800", "--height", "500"], capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 800 and int.from_bytes(data[20:24], "big") == 500
