@@ -28,6 +28,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 import networkx as nx
 from rdflib import Graph
@@ -184,7 +185,7 @@ def read_positions(
                   dates[row[stated]], notation[row[method]], tuple(sorted(seen)),
                   notation.get(row[modality]), row[behalf] or None, first, seen.get(first, 0))
         records.extend(StanceRecord(iri, shared[0], party, *shared[1:]) for party in parties[key])
-    records.sort(key=lambda r: (r.party, r.target, r.order))
+    records.sort(key=attrgetter("party", "target", "position"))
     return PositionSet(
         records=tuple(records), labels=context.labels, articles=context.articles, level=level,
         methods=tuple(methods),
@@ -219,7 +220,9 @@ def analyze(positions: PositionSet, as_of: date | None = None, seed: int = 0) ->
     ``as_of`` ignores positions stated after that date (the state of play on that day);
     ``seed`` fixes the community detection, so the same input always gives the same coalitions.
     """
-    records = [r for r in positions.records if as_of is None or r.date is None or r.date <= as_of]
+    records = list(positions.records)
+    if as_of is not None:
+        records = [r for r in records if r.date is None or r.date <= as_of]
     lines = timelines(records)
     current = {key: line[-1] for key, line in lines.items()}  # = current_stances(records)
     graph = alignment_graph(current, positions.labels)

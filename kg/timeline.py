@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from itertools import groupby
+from operator import attrgetter
 
 from kg.stances import StanceRecord
 
@@ -39,9 +39,13 @@ CHANGE_KINDS = ("reversal", "walk-back", "hardening")
 
 def timelines(records: Iterable[StanceRecord]) -> dict[tuple[str, str], tuple[StanceRecord, ...]]:
     """Every (party, proposal) with its records in chronological order, keys sorted."""
-    ordered = sorted(records, key=lambda r: (r.party, r.target, r.date or date.min, r.first_source,
-                                              r.offset, r.position))  # r.order, inlined for speed
-    return {key: tuple(line) for key, line in groupby(ordered, key=lambda r: (r.party, r.target))}
+    records = list(records)
+    if any(r.date is None for r in records):
+        order = lambda r: (r.party, r.target, *r.order)  # noqa: E731 - None dates sort first
+    else:
+        order = attrgetter("party", "target", "date", "first_source", "offset", "position")  # = r.order
+    ordered = sorted(records, key=order)
+    return {key: tuple(line) for key, line in groupby(ordered, key=attrgetter("party", "target"))}
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,9 @@ def single_source_claims(records: Iterable[StanceRecord]) -> tuple[SingleSourceC
     several = ""  # marks a claim with more than one source
     source: dict[tuple[str, str, str], str] = {}
     positions: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    claim = attrgetter("party", "target", "polarity")
     for record in records:
-        key = (record.party, record.target, record.polarity)
+        key = claim(record)
         positions[key].append(record.position)
         only = record.sources[0] if len(record.sources) == 1 else several
         source[key] = only if source.get(key, only) == only else several
