@@ -5,9 +5,9 @@
  * a later view registers itself with kgView.registerView(id, {activate, deactivate}). */
 (function () {
   "use strict";
-  var started = performance.now();
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var meta = data.meta, style = data.style;
+  // firstDrawMs, stableMs: milliseconds since navigation start (performance.now())
   var kgView = window.kgView = { firstDrawMs: null, stableMs: null, stable: false, views: {} };
 
   /* ---- small DOM helpers (text only) ---------------------------------------------------- */
@@ -46,11 +46,11 @@
     network.setOptions({ physics: { enabled: false } });
     fitVisible();
     kgView.stable = true;
-    kgView.stableMs = performance.now() - started;
+    kgView.stableMs = performance.now();
     document.body.setAttribute("data-stable", "true");
   }
   network.once("afterDrawing", function () {
-    kgView.firstDrawMs = performance.now() - started;
+    kgView.firstDrawMs = performance.now();
     if (!data.physics) markStable();
   });
   if (data.physics) network.once("stabilizationIterationsDone", markStable);

@@ -1,0 +1,116 @@
+"""Benchmark: the interactive page for generated graphs of 500, 2,000 and 5,000 nodes in headless
+Chromium (goal: usable within 5 s at 2,000 nodes).
+
+Run: ``python tests/benchmarks/bench_render.py [--sizes 500 2000 5000] [--repeat 1]``
+
+Each graph has 20 % proposals, 65 % persons, 10 % countries, 5 % groups; about 1.5 positions per
+node (a fifth extracted, a tenth conditional, one to three sources each) and every person speaks
+for a country. For each size: the Python render time (``kg.render.render_html``: layout + pyvis +
+template), the page size, and in Chromium (the flags of ``kg.screenshot``, 1366x768) the time from
+navigation start to the first drawn frame and to a stable layout (physics off; from then on the
+page answers clicks at once), plus the time one filter change takes. Baseline measured in the same
+run: a seed-sized graph (60 nodes); the table gives each size's stable time as a ratio to it.
+Not collected by pytest (the file name does not start with ``test_``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, physics_iterations
+from kg.render import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord, render_html
+from kg.screenshot import open_chromium
+
+STANCES = [("propose", "support"), ("support", "support"), ("conditional", "support"),
+           ("oppose", "oppose"), ("reject", "oppose")]
+GOAL_NODES, GOAL_SECONDS = 2000, 5.0
+
+
+def generated_view(size: int, seed: int = 1) -> GraphView:
+    """A graph of ``size`` nodes shaped like the seeds (see the module docstring)."""
+    rng = random.Random(seed)
+    kinds = [("proposal", 0.20), ("person", 0.65), ("country", 0.10), ("group", 0.05)]
+    nodes, by_kind = [], {}
+    for kind, share in kinds:
+        for i in range(max(1, round(size * share))):
+            node = NodeRecord(f"urn:{kind}:{i}", kind, f"{kind.title()} {i}", (f"{kind} alias {i}",))
+            nodes.append(node)
+            by_kind.setdefault(kind, []).append(node.id)
+    nodes = nodes[:size]
+    holders = [n.id for n in nodes if n.kind != "proposal"]
+    proposals = by_kind["proposal"]
+    text = "Someone said something about a proposal. " * 40
+    articles = tuple(ArticleRecord(f"urn:article:{i}", f"Article {i}", "2013-05-01", "Wire", text)
+                     for i in range(20))
+    positions = []
+    for i in range(int(size * 1.5)):
+        stance, polarity = rng.choice(STANCES)
+        evidence = tuple(EvidenceRecord(f"urn:article:{rng.randrange(20)}", 0, 15, text[:15])
+                         for _ in range(rng.randint(1, 3)))
+        positions.append(PositionRecord(
+            f"urn:position:{i:06d}", rng.choice(holders), rng.choice(proposals), stance, polarity,
+            "extracted" if rng.random() < 0.2 else "curated", f"2013-{rng.randint(1, 12):02d}-15",
+            evidence, condition="if asked" if stance == "conditional" else None))
+    speaks = tuple((p, rng.choice(by_kind["country"])) for p in by_kind["person"])
+    return GraphView(tuple(nodes), tuple(sorted(positions, key=lambda p: p.id)), speaks, articles)
+
+
+def measure(context, html_path: Path) -> dict[str, float]:
+    """Open the page; milliseconds to first draw, to stable layout, and for one filter change."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(html_path.as_uri())
+    page.wait_for_function("window.kgView && window.kgView.stable", timeout=120_000, polling=50)
+    timings = page.evaluate("({first: kgView.firstDrawMs, stable: kgView.stableMs})")  # since navigation
+    started = time.perf_counter()
+    page.uncheck("input[name=stance][value=oppose]")
+    filter_ms = (time.perf_counter() - started) * 1000
+    page.close()
+    if errors:
+        raise SystemExit(f"page errors: {errors}")
+    return {"first": timings["first"], "stable": timings["stable"], "filter": filter_ms}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 5000])
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    print(f"physics: spring layout + physics up to {SPRING_NODE_LIMIT} nodes, hub layout + "
+          f"{physics_iterations(SPRING_NODE_LIMIT + 1)} physics steps up to {PHYSICS_NODE_LIMIT}, "
+          "precomputed positions and physics off beyond")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, open_chromium() as context:
+        for size in [60, *args.sizes]:
+            view = generated_view(size)
+            started = time.perf_counter()
+            html = render_html(view)
+            render_s = time.perf_counter() - started
+            path = Path(tmp) / f"graph-{size}.html"
+            path.write_text(html, encoding="utf-8")
+            runs = [measure(context, path) for _ in range(args.repeat)]
+            best = {k: min(r[k] for r in runs) for k in runs[0]}
+            rows.append((size, len(view.positions), render_s, len(html) / 1e6, best))
+    base = rows[0][4]["stable"]
+    print(f"{'nodes':>6} {'edges':>6} {'render s':>9} {'MB':>5} {'first draw s':>13} {'stable s':>9} "
+          f"{'filter ms':>10} {'x seed':>7}")
+    for size, edges, render_s, mb, best in rows:
+        print(f"{size:>6} {edges:>6} {render_s:>9.2f} {mb:>5.1f} {best['first'] / 1000:>13.2f} "
+              f"{best['stable'] / 1000:>9.2f} {best['filter']:>10.0f} {best['stable'] / base:>7.1f}")
+    goal = next((r for r in rows if r[0] == GOAL_NODES), None)
+    if goal is not None:
+        usable = goal[4]["stable"] / 1000
+        verdict = "met" if usable <= GOAL_SECONDS else "MISSED"
+        print(f"goal: {GOAL_NODES} nodes usable within {GOAL_SECONDS:.0f} s: {usable:.2f} s ({verdict})")
+        return 0 if usable <= GOAL_SECONDS else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
