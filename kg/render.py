@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import webbrowser
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -45,6 +45,7 @@ __all__ = [
     "graph_style",
     "load_graph_view",
     "open_page",
+    "opening_methods",
     "render_built",
     "render_html",
     "write_graph_html",
@@ -234,29 +235,58 @@ def _options(node_count: int) -> dict:
     }
 
 
+def opening_methods(view: GraphView) -> frozenset[str]:
+    """The methods whose positions the page shows when it opens (all of them if that shows none)."""
+    shown = frozenset(m for m, spec in graph_style()["methods"].items() if spec.get("shown", True))
+    if any(p.method in shown for p in view.positions):
+        return shown
+    return frozenset(graph_style()["methods"]) | {p.method for p in view.positions}
+
+
+def _opening_view(view: GraphView) -> tuple[set[str], set[str]]:
+    """Ids of the positions and nodes visible when the page opens (as graph.js's filters decide)."""
+    methods = opening_methods(view)
+    positions = {p.id for p in view.positions if p.method in methods}
+    if all(p.method in methods for p in view.positions):
+        return positions, {n.id for n in view.nodes}
+    nodes = {e for p in view.positions if p.id in positions for e in (p.holder, p.target)}
+    return positions, nodes
+
+
 def build_network(view: GraphView) -> Network:
-    """The pyvis network: one node per actor and proposal, one edge per position and speaks-for link."""
+    """The pyvis network: one node per actor and proposal, one edge per position and speaks-for link.
+
+    Elements hidden when the page opens are also left out of the physics, so that the first
+    layout is the one of what the reader sees.
+    """
     style = graph_style()
     net = Network(directed=True, height="100%", width="100%")  # directed: keeps parallel edges
-    coords = layout_positions(view)
+    shown_positions, shown_nodes = _opening_view(view)
+    opening = tuple(p for p in view.positions if p.id in shown_positions)
+    coords = layout_positions(replace(view, positions=opening))
     for node in view.nodes:
         kind = style["nodes"][node.kind]
         color = {"background": kind["color"], "border": kind.get("border", kind["color"])}
         x, y = coords[node.id]
+        shown = node.id in shown_nodes
         net.add_node(node.id, label=node.label, shape=kind["shape"], color=color, size=kind["size"],
-                     x=x, y=y, kind=node.kind, widthConstraint={"maximum": 190})
+                     x=x, y=y, kind=node.kind, widthConstraint={"maximum": 190}, hidden=not shown,
+                     physics=shown)
     # pyvis's add_edge scans the node list for every edge (quadratic); our ids are known to exist
     smooth = _parallel_smooth(view.positions)
     for position in view.positions:
         options = _edge_options(position, style)
         if position.id in smooth:
             options["smooth"] = smooth[position.id]
-        net.edges.append(Edge(position.holder, position.target, True, id=position.id, **options).options)
+        shown = position.id in shown_positions
+        net.edges.append(Edge(position.holder, position.target, True, id=position.id, hidden=not shown,
+                              physics=shown, **options).options)
     link = style["speaksFor"]
     for member, body in view.speaks_for:
+        shown = member in shown_nodes and body in shown_nodes
         net.edges.append(Edge(member, body, True, id=f"speaksFor {member} {body}", kind="speaksFor",
                               color={"color": link["color"], "opacity": 0.8}, dashes=link["dashes"],
-                              width=1, smooth=False).options)
+                              width=1, smooth=False, hidden=not shown, physics=shown).options)
     net.options = _options(len(view.nodes))
     return net
 
@@ -321,6 +351,7 @@ def render_html(view: GraphView, title: str = "Negotiation positions") -> str:
         page_css=_page_asset("graph.css"),
         page_js=_page_asset("graph.js"),
         data_json=_script_json(_page_data(view, net)),
+        opening_methods=opening_methods(view),
         counts={"nodes": len(view.nodes), "positions": len(view.positions), "articles": len(view.articles)},
     )
 

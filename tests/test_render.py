@@ -10,6 +10,7 @@ import shutil
 import sys
 import time
 import webbrowser
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from kg.render import (
     PositionRecord,
     graph_style,
     load_graph_view,
+    opening_methods,
     render_html,
 )
 
@@ -211,3 +213,23 @@ def test_kg_view_without_a_page_fails_with_one_line(kg_cli, tmp_path):
     result = kg_cli("view", "--out", tmp_path)
     assert result.exit_code == 1
     assert result.output.strip().endswith("no graph page here: run `kg build` first")
+
+
+def test_page_opens_on_curated_positions_laid_out_without_the_hidden_ones(seed_html):
+    data = page_data(seed_html)
+    positions = data["meta"]["positions"]
+    shown = {e["id"] for e in data["edges"] if e["kind"] == "position" and not e["hidden"]}
+    assert shown == {i for i, p in positions.items() if p["method"] == "curated"}
+    ends = {positions[i][k] for i in shown for k in ("holder", "target")}
+    assert {n["id"] for n in data["nodes"] if not n["hidden"]} == ends
+    assert all(e["physics"] == (not e["hidden"]) for e in data["edges"])
+    assert 'value="extracted">' in seed_html and 'value="curated" checked>' in seed_html
+
+
+def test_a_graph_of_extracted_positions_only_opens_with_everything_shown():
+    view = _generated_view(50)
+    view = GraphView(view.nodes, tuple(replace(p, method="extracted") for p in view.positions), (), ())
+    assert opening_methods(view) >= {"curated", "extracted"}
+    html = render_html(view)
+    assert 'value="extracted" checked>' in html
+    assert not any(n["hidden"] for n in page_data(html)["nodes"])
