@@ -194,7 +194,8 @@ def read_positions(
 
 @dataclass(frozen=True)
 class Analysis:
-    """Every analysis of one position set (see ``analyze``); ``to_json`` gives the JSON document."""
+    """Every analysis of one position set (see ``analyze``); ``kg.analysis_report`` renders it as
+    tables, CSV and JSON, ``kg.analysis_graph`` as RDF."""
 
     positions: PositionSet
     as_of: date | None
