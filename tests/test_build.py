@@ -15,7 +15,7 @@ from kg.query import load_built_graph
 
 from .conftest import SEEDS
 
-OUTPUTS = ("graph.ttl", "graph.trig", "graph.jsonld")
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
 
 
 def test_build_prints_summary_and_writes_the_three_files(kg_cli, tmp_path):
