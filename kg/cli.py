@@ -272,7 +272,8 @@ def view(out: Path) -> None:
     """Open out/graph.html, the interactive graph, in the default web browser."""
     from kg.render import open_page
 
-    click.echo(f"opened {open_page(out)}")
+    uri, opened = open_page(out)
+    click.echo(f"opened {uri}" if opened else f"no default browser found: open {uri} in one")
 
 
 @main.command()

@@ -374,10 +374,10 @@ def render_built(out_dir: Path, seeds_dir: Path) -> Path:
     return write_graph_html(graph, {a.iri: a.text for a in articles}, out_dir / GRAPH_PAGE)
 
 
-def open_page(out_dir: Path) -> Path:
-    """Open ``out/graph.html`` in the default browser."""
+def open_page(out_dir: Path) -> tuple[str, bool]:
+    """Open ``out/graph.html`` in the default browser: its file URI, and whether a browser took it."""
     path = out_dir / GRAPH_PAGE
     if not path.is_file():
         raise GraphNotBuiltError("no graph page here: run `kg build` first", path)
-    webbrowser.open(path.resolve().as_uri())
-    return path
+    uri = path.resolve().as_uri()
+    return uri, webbrowser.open(uri)

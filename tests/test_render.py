@@ -207,6 +207,7 @@ def test_kg_view_opens_the_page_in_the_browser(kg_cli, built, tmp_path, monkeypa
     while not opened.exists() and time.time() < deadline:
         time.sleep(0.05)
     assert opened.read_text() == (built / "graph.html").resolve().as_uri()
+    assert result.output.strip() == "opened " + opened.read_text()
 
 
 def test_kg_view_without_a_page_fails_with_one_line(kg_cli, tmp_path):
