@@ -1,7 +1,8 @@
 """Draw the built graph as one self-contained HTML page (``out/graph.html``).
 
-The data are read back from RDF with SPARQL (the public ``positions`` query plus the render
-queries in ``kg/templates/queries``) into plain records; pyvis builds the vis-network nodes,
+The data are read back from RDF with SPARQL (the render queries in ``kg/templates/queries``;
+``positions.rq`` there has the public ``positions`` query's columns without its earliest-source
+filter, which rdflib evaluates very slowly) into plain records; pyvis builds the vis-network nodes,
 edges and options from them; our own Jinja template (autoescape on) writes the page with
 vis-network's JS and CSS inlined from the pyvis package, so the page makes no request at all.
 

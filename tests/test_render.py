@@ -234,3 +234,13 @@ def test_a_graph_of_extracted_positions_only_opens_with_everything_shown():
     html = render_html(view)
     assert 'value="extracted" checked>' in html
     assert not any(n["hidden"] for n in page_data(html)["nodes"])
+
+
+def test_legend_explains_every_shape_colour_and_line_the_page_draws(seed_html):
+    data = page_data(seed_html)
+    legend = set(re.findall(r'data-legend="([^"]+)"', seed_html))
+    assert {n["kind"] for n in data["nodes"]} <= legend
+    assert {p["polarity"] for p in data["meta"]["positions"].values()} <= legend
+    assert {p["method"] for p in data["meta"]["positions"].values()} <= legend
+    dashed = {s for s, spec in graph_style()["stances"].items() if spec.get("dashes")}
+    assert dashed <= legend and {"width", "speaksFor"} <= legend
