@@ -69,7 +69,7 @@ def open_chromium(width: int = 1366, height: int = 768) -> Iterator[object]:
 
 
 def take_screenshot(page_path: Path, png_path: Path, width: int = 1366, height: int = 768,
-                    timeout_ms: int = 30_000) -> Path:
+                    timeout_ms: int = 90_000) -> Path:
     """Open ``page_path`` (a rendered graph.html), wait until its layout is stable, save a PNG."""
     if not page_path.is_file():
         raise BrowserError("no rendered page here: run `kg build` first", page_path)

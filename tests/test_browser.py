@@ -210,6 +210,10 @@ def test_clicking_an_edge_lists_its_quotes_and_opens_the_article_highlighted(see
     seed_page.page.locator("#kg-panel .kg-open-article").first.click()
     seed_page.page.locator("#kg-article").wait_for(state="visible")
     assert seed_page.page.locator("#kg-article-text mark").inner_text() == position["evidence"][0]["quote"]
+    mark = seed_page.page.locator("#kg-article-text mark").bounding_box()
+    box = seed_page.page.locator("#kg-article-box").bounding_box()
+    # the highlighted quote is scrolled into view
+    assert box["y"] <= mark["y"] and mark["y"] + min(mark["height"], 40) <= box["y"] + box["height"]
     seed_page.page.keyboard.press("Escape")
     assert seed_page.page.locator("#kg-article").is_hidden()
 
@@ -327,7 +331,7 @@ def test_kg_screenshot_writes_a_png_of_the_settled_page(built, tmp_path):
     # a separate process: Playwright's sync API cannot nest inside this module's running browser
     result = subprocess.run(
         [sys.executable, "-m", "kg.cli", "screenshot", "--out", str(built), "--output", str(png),
-         "--width", "800", "--height", "500"], capture_output=True, text=True, timeout=120,
+         "--width", "800", "--height", "500"], capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr
     data = png.read_bytes()

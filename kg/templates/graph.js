@@ -268,8 +268,9 @@
     $("kg-article-meta").textContent = [article.publisher, article.date].filter(Boolean).join(" — ");
     $("kg-article-text").replaceChildren(text.slice(0, ev.start), mark, text.slice(ev.end));
     reader.hidden = false;
-    mark.scrollIntoView({ block: "center" });
-    $("kg-article-close").focus();
+    var box = $("kg-article-box");
+    box.scrollTop = Math.max(0, mark.offsetTop - box.clientHeight / 2);
+    $("kg-article-close").focus({ preventScroll: true });
   }
   function closeArticle() { reader.hidden = true; }
   $("kg-article-close").addEventListener("click", closeArticle);
