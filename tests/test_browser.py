@@ -49,7 +49,7 @@ class Page:
         self.page.on("dialog", self._dialog)
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.kgView && window.kgView.stable", timeout=30_000)
+        self.page.wait_for_function("window.kgView && window.kgView.stable", timeout=90_000)
 
     def _route(self, route):
         if route.request.url == self.url or route.request.url.startswith("data:"):
