@@ -77,8 +77,14 @@ class Discourse:
     last_person: str | None = None
     inside: list[bool] = field(default_factory=list)  # token index -> inside a quote
 
+    unlinked: dict[str, ActorEntry] = field(default_factory=dict)
+
+    def entry(self, iri: str) -> ActorEntry | None:
+        """The curated or unlinked actor with this IRI."""
+        return self.actors.get(iri) or self.unlinked.get(iri)
+
     def is_person(self, iri: str) -> bool:
-        entry = self.actors.get(iri)
+        entry = self.entry(iri)
         return entry is not None and entry.kind == "Person"
 
 
@@ -159,7 +165,7 @@ def subject_actors(token: Token, state: Discourse, speaker: str | None, speech: 
                     if pobj is not None:
                         actors += subject_actors(pobj, state, speaker)
     actors = list(dict.fromkeys(actors))
-    groups = [a for a in actors if state.actors.get(a) and state.actors[a].kind == "Group"]
+    groups = [a for a in actors if state.entry(a) and state.entry(a).kind == "Group"]
     if groups and len(actors) - len(groups) >= 2:
         actors = [a for a in actors if a not in groups]  # "the three members - A, B and C -": the members
     return actors
@@ -282,6 +288,7 @@ def is_summary(text: str, start: int) -> bool:
 
 def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discourse) -> list[Claim]:
     """Every claim in the article body, in text order."""
+    state.unlinked = doc.user_data.get("unlinked_actors", {})
     for mention in mentions:
         for i in range(mention.start, mention.end):
             state.by_token[i] = mention
@@ -408,6 +415,7 @@ def headline_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Disc
     The actor who is subject (or passive agent) of a stance verb holds that stance; text after
     a colon that speaks in the first person is read as that actor's words.
     """
+    state.unlinked = doc.user_data.get("unlinked_actors", {})
     for mention in mentions:
         for i in range(mention.start, mention.end):
             state.by_token[i] = mention

@@ -156,10 +156,13 @@ class Gazetteer:
 
     # -- matching ---------------------------------------------------------------------------
     def unlinked(self, text: str, ner_label: str) -> ActorEntry:
-        """The actor an unknown name stands for (stable IRI from the name)."""
+        """The actor an unknown name stands for (stable IRI from the name, kind from its entity label)."""
         iri = str(ACTOR[f"x-{slug(text)}"])
-        entry = self.actors.get(iri) or ActorEntry(iri, text, _NER_TYPES.get(ner_label, "Group"), False)
-        return entry
+        return self.actors.get(iri) or ActorEntry(iri, text, _NER_TYPES.get(ner_label, "Group"), False)
+
+    def actor(self, iri: str, doc: Doc) -> ActorEntry:
+        """A curated actor, or an unlinked one named in ``doc`` (kept with the document, not shared)."""
+        return self.actors.get(iri) or doc.user_data["unlinked_actors"][iri]
 
     def mentions(self, doc: Doc) -> list[Mention]:
         """Every actor named in ``doc``, longest match first, non-overlapping, in text order."""
@@ -172,6 +175,8 @@ class Gazetteer:
         found = [Mention(s.start, s.end, s.label_, "alias") for s in filter_spans(spans)]
         taken = {i for m in found for i in range(m.start, m.end)}
         surnames: dict[str, str] = {}
+        unlinked: dict[str, ActorEntry] = {}
+        doc.user_data["unlinked_actors"] = unlinked
         for ent in doc.ents:
             if ent.label_ not in _NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
                 continue
@@ -179,8 +184,9 @@ class Gazetteer:
             if ent.label_ == "PERSON" and " " not in text and text in surnames:
                 iri = surnames[text]
             else:
-                entry = self.unlinked(text, ent.label_)
-                self.actors.setdefault(entry.iri, entry)
+                entry = unlinked.setdefault(
+                    self.unlinked(text, ent.label_).iri, self.unlinked(text, ent.label_)
+                )
                 iri = entry.iri
                 if ent.label_ == "PERSON":
                     surnames[text.split()[-1]] = iri

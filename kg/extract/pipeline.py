@@ -84,8 +84,9 @@ def _headline(text: str) -> tuple[int, str] | None:
 class Extractor:
     """Candidate positions from article text, linked against a curated graph."""
 
-    def __init__(self, curated: Graph, nlp: Language | None = None):
+    def __init__(self, curated: Graph, nlp: Language | None = None, reuse_parses: bool = True):
         self.nlp = nlp or load_nlp()
+        self.reuse_parses = reuse_parses and nlp is None
         self.lexicon = load_lexicon()
         self.gazetteer = Gazetteer(self.nlp, curated)
         self.targets = TargetIndex(curated)
@@ -115,7 +116,7 @@ class Extractor:
         return found
 
     def _candidate(self, article, doc, claim, reading: Reading, holder: str, offset: int) -> Candidate:
-        entry = self.gazetteer.actors[holder]
+        entry = self.gazetteer.actor(holder, doc)
         start, end = claim.evidence
         phrase = doc[reading.object[0] : reading.object[1]].text if reading.object else ""
         target = self.targets.link(phrase, doc.text[start:end])
@@ -177,7 +178,7 @@ class Extractor:
         return _deduplicate(self._collapse(body + self._new_in_summary(found, body)))
 
     def _bodies(self, actor: str) -> set[str]:
-        entry = self.gazetteer.actors.get(actor)
+        entry = self.gazetteer.actors.get(actor)  # unlinked actors speak for no one known
         return {actor, *(entry.speaks_for if entry else ())}
 
     def _new_in_summary(self, summary: list[Candidate], body: list[Candidate]) -> list[Candidate]:
@@ -211,10 +212,24 @@ class Extractor:
     def _iter(self, items: list[tuple[str, str]], batch_size: int) -> Iterator[list[Candidate]]:
         heads = [_headline(text) for _, text in items]
         head_texts = [self._sentence_case(h[1]) if h else "" for h in heads]
-        docs = self.nlp.pipe((text for _, text in items), batch_size=batch_size)
-        head_docs = self.nlp.pipe(head_texts, batch_size=batch_size)
+        docs = self._parse((text for _, text in items), batch_size)
+        head_docs = self._parse(head_texts, batch_size)
         for (iri, _), doc, head, head_doc in zip(items, docs, heads, head_docs, strict=True):
             yield self.extract_doc(iri, doc, head_doc if head else None, head[0] if head else 0)
+
+    def _parse(self, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+        """nlp.pipe, but a text parsed recently in this process is not parsed again (review, eval)."""
+        if not self.reuse_parses:
+            yield from self.nlp.pipe(texts, batch_size=batch_size)
+            return
+        texts = list(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in _PARSED]
+        for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=batch_size), strict=True):
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[text] = doc
+        for text in texts:
+            yield _PARSED[text]
 
     def extract_many(
         self, items: Iterable[tuple[str, str]], jobs: int = 1, progress: bool = False, batch_size: int = 16
@@ -248,6 +263,8 @@ class Extractor:
 
 
 _WORKER: Extractor | None = None
+_PARSED: dict[str, Doc] = {}  # text -> parse by load_nlp()'s pipeline, oldest first
+_PARSED_MAX = 64
 
 
 def _work(task: tuple[list[tuple[str, str]], int]) -> list[Candidate]:
