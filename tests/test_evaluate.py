@@ -1,4 +1,4 @@
-"""kg eval: the matching rule, the quality bar on the seeds, and ingest -> extract -> review -> eval end to end."""
+"""kg eval: the matching rule, the quality bar on the seeds, and ingest, extract, review, eval end to end."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""kg review: accept, correct or reject extracted candidates; decisions are remembered; failures change nothing."""
+"""kg review: accept, correct or reject candidates; decisions remembered; failures change nothing."""
 
 from __future__ import annotations
 
