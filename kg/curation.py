@@ -22,6 +22,20 @@ from kg.turtle import line_of, parse_turtle
 __all__ = ["ACTOR_TYPES", "Curation", "load_curation"]
 
 ACTOR_TYPES = (NEG.Person, NEG.Country, NEG.Institution, NEG.Group)
+# position properties carried by the Position record; other properties pass through as written
+REWRITTEN = frozenset(
+    {
+        NEG.holder,
+        NEG.stance,
+        NEG.target,
+        NEG.onBehalfOf,
+        NEG.reportedBy,
+        NEG.modality,
+        NEG.condition,
+        NEG.statedOn,
+        RDFS.comment,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -156,8 +170,11 @@ def load_curation(curated_dir: Path, articles: list[Article], ontology: Graph) -
             files[str(node)] = source.path
 
     graph = Graph()
+    position_nodes = {URIRef(p.iri) for p in positions}
     for s, p, o in merged:
         if p == NEG.quoted or isinstance(s, BNode):
+            continue
+        if s in position_nodes and p in REWRITTEN:  # kg.graph.add_position writes these from the record
             continue
         if isinstance(o, BNode):
             source = next(src for src in sources if (s, p, o) in src.graph)

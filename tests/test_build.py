@@ -200,3 +200,12 @@ def test_position_iris_are_readable_slugs(built):
         assert isinstance(position, URIRef)
         slug = str(position).rsplit("/", 1)[-1]
         assert slug and not slug.isdigit()
+
+
+def test_condition_without_language_tag_is_not_doubled(seeds_copy, kg_cli, tmp_path):
+    path = seeds_copy / "curated" / "positions.ttl"
+    text = path.read_text(encoding="utf-8")
+    assert '"@en' in text
+    path.write_text(text.replace('"@en ;\n', '" ;\n'), encoding="utf-8")
+    result = kg_cli("build", "--seeds", seeds_copy, "--out", tmp_path)
+    assert result.exit_code == 0, result.output

@@ -44,7 +44,7 @@ def test_no_command_hides_its_options_undocumented():
 def test_non_editable_install_finds_its_data_files(tmp_path):
     """`pip install .` into a fresh venv, then run `kg build` from another directory."""
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)  # pip, setuptools: outer
     python = env_dir / "bin" / "python"
     install = subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", str(ROOT)],
