@@ -17,13 +17,13 @@ newswriting patterns read here:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.gazetteer import ActorEntry, Mention
 from kg.extract.lexicon import Lexicon
+from kg.extract.quoting import QuoteSpan, captions, is_summary, paragraphs, quote_spans
 
 __all__ = [
     "Claim",
@@ -36,21 +36,9 @@ __all__ = [
     "subject_actors",
 ]
 
-_OPENERS = {"“": "”", "«": "»", '"': '"', "„": "“"}
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 FIRST_PERSON = frozenset({"i", "we", "us", "me", "our", "my", "ourselves"})
 THIRD_PERSON = frozenset({"he", "she"})
-_PARAGRAPH = re.compile(r"\n\s*\n")
-
-
-@dataclass(frozen=True)
-class QuoteSpan:
-    """A stretch of quoted text in one paragraph (characters, end exclusive)."""
-
-    start: int
-    end: int
-    paragraph: int
-    open_end: bool  # the paragraph ends inside the quote: it continues in the next one
 
 
 @dataclass(frozen=True)
@@ -86,33 +74,6 @@ class Discourse:
     def is_person(self, iri: str) -> bool:
         entry = self.entry(iri)
         return entry is not None and entry.kind == "Person"
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character spans of the paragraphs (blank-line separated)."""
-    spans, start = [], 0
-    for match in _PARAGRAPH.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def quote_spans(text: str) -> list[QuoteSpan]:
-    """The quotes of each paragraph; a quote left open at a paragraph's end runs to its end."""
-    found = []
-    for number, (start, end) in enumerate(paragraphs(text)):
-        opened, closer = None, ""
-        for i in range(start, end):
-            char = text[i]
-            if opened is None and char in _OPENERS:
-                opened, closer = i, _OPENERS[char]
-            elif opened is not None and char == closer:
-                found.append(QuoteSpan(opened, i + 1, number, False))
-                opened = None
-        if opened is not None:
-            found.append(QuoteSpan(opened, end, number, True))
-    return found
 
 
 def _nearest_person(token: Token, state: Discourse) -> str | None:
@@ -271,21 +232,6 @@ def _sentence_evidence(sent: Span) -> tuple[int, int]:
     return start, start + len(stripped or text)
 
 
-_CAPTION = re.compile(r"\((?:[^()]*\bPhoto\b[^()]*|[A-Z][A-Za-z. ]+/[^()]*)\)\s*$")
-_SUMMARY = re.compile(r"^\s*[*•▪‣-]\s+")
-
-
-def _captions(text: str) -> list[tuple[int, int]]:
-    """Paragraphs that are photo captions, "(AP Photo/...)", "(REUTERS/...)": not the article's claims."""
-    return [(s, e) for s, e in paragraphs(text) if _CAPTION.search(text[s:e])]
-
-
-def is_summary(text: str, start: int) -> bool:
-    """Whether the paragraph holding ``start`` is a bullet-point summary line ("* Russia wants ...")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return bool(_SUMMARY.match(text[line_start : start + 1]))
-
-
 def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discourse) -> list[Claim]:
     """Every claim in the article body, in text order."""
     state.unlinked = doc.user_data.get("unlinked_actors", {})
@@ -300,7 +246,7 @@ def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discours
             for i in range(span.start, span.end):
                 inside[i] = True
     state.inside = inside
-    skipped = _captions(doc.text)
+    skipped = captions(doc.text)
     claims: list[Claim] = []
     para_speakers: dict[int, list[tuple[int, list[str]]]] = {}
     para_spans = paragraphs(doc.text)
