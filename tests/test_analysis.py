@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -328,3 +331,31 @@ def test_contested_proposals_rank_by_pairs_split_then_evenness():
     )))
     assert [c.proposal for c in analysis.contested] == [str(PROPOSAL["p1"]), str(PROPOSAL["p2"])]
     assert [(c.conflicts, c.evenness) for c in analysis.contested] == [(2, 0.5), (1, 1.0)]
+
+
+_COALITION_SCRIPT = """
+import hashlib, random, networkx as nx
+from kg.alignment import bridges, coalitions
+rng, graph = random.Random(1), nx.Graph()
+nodes = [f"https://example.org/actor/{i}" for i in range(60)]
+graph.add_nodes_from(nodes)
+for i in range(60):
+    for j in range(i + 1, 60):
+        a, d = rng.randint(0, 5), rng.randint(0, 5)
+        if rng.random() < 0.2 and a + d:
+            graph.add_edge(nodes[i], nodes[j], agreements=a, disagreements=d, score=(a - d) / (a + d),
+                           weight=a - d, agree_on=(), disagree_on=())
+groups = coalitions(graph)
+found = repr((sorted(sorted(g) for g in groups), bridges(graph, groups)))
+print(len(groups), hashlib.sha1(found.encode()).hexdigest())
+"""
+
+
+def test_coalitions_and_bridges_do_not_depend_on_the_hash_seed():
+    outputs = {
+        subprocess.run([sys.executable, "-c", _COALITION_SCRIPT], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    assert int(outputs.pop().split()[0]) > 1  # a graph that really splits into several coalitions
