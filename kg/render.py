@@ -31,6 +31,7 @@ from kg.export import write_atomic
 from kg.graph import union_graph
 from kg.layout import layout_positions, physics_iterations
 from kg.query import NamedQuery, load_built_graph, run_query
+from kg.render_analysis import analysis_page_data
 from kg.resources import package_file
 
 __all__ = [
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 GRAPH_PAGE = "graph.html"
-VIEWS = (("positions", "Positions"),)  # (id, tab label); further views register here and in graph.js
+VIEWS = (("positions", "Positions"), ("alignment", "Alignment"), ("timeline", "Timeline"))  # (id, tab label)
 _VIS = "templates/lib/vis-9.1.2/"
 _KINDS = {"Person": "person", "Country": "country", "Institution": "institution", "Group": "group",
           "Proposal": "proposal"}
@@ -109,12 +110,14 @@ class ArticleRecord:
 
 @dataclass(frozen=True)
 class GraphView:
-    """Everything the page draws: nodes, positions, speaks-for links and the articles."""
+    """Everything the page draws: nodes, positions, speaks-for links, the articles, and the
+    alignment and timeline views' data (``kg.render_analysis``; None draws those views empty)."""
 
     nodes: tuple[NodeRecord, ...]
     positions: tuple[PositionRecord, ...]
     speaks_for: tuple[tuple[str, str], ...]
     articles: tuple[ArticleRecord, ...]
+    analysis: dict | None = None
 
 
 def _text(value) -> str | None:
@@ -173,7 +176,7 @@ def load_graph_view(graph: Graph, texts: dict[str, str]) -> GraphView:
         for r in _rows(graph, _render_query("articles"))
     )
     links = tuple((str(r["member"]), str(r["body"])) for r in _rows(graph, _render_query("speaks-for")))
-    return GraphView(_nodes(graph), _positions(graph), links, articles)
+    return GraphView(_nodes(graph), _positions(graph), links, articles, analysis_page_data(graph))
 
 
 @cache
@@ -337,6 +340,8 @@ def _page_data(view: GraphView, net: Network) -> dict:
             "speaksFor": [list(link) for link in view.speaks_for],
             "articles": {a.id: asdict(a) for a in view.articles},
         },
+        "analysis": view.analysis or {"alignment": {"nodes": [], "edges": [], "coalitions": []},
+                                      "timelines": {}, "labels": {}},
     }
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kg.alignment import alignment_records
+from kg.analysis import analyze, read_positions
 from kg.graph import union_graph
 from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
 from kg.query import NamedQuery, load_built_graph, run_query
@@ -244,3 +246,57 @@ def test_legend_explains_every_shape_colour_and_line_the_page_draws(seed_html):
     assert {p["method"] for p in data["meta"]["positions"].values()} <= legend
     dashed = {s for s, spec in graph_style()["stances"].items() if spec.get("dashes")}
     assert dashed <= legend and {"width", "speaksFor"} <= legend
+
+
+# --- the alignment and timeline views' data ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_analysis(seed_graph):
+    return analyze(read_positions(seed_graph))
+
+
+def test_alignment_view_embeds_the_alignment_graph_and_the_positions_behind_edges(seed_html, seed_analysis):
+    embedded = page_data(seed_html)["analysis"]["alignment"]
+    expected = alignment_records(seed_analysis.alignment_graph, seed_analysis.coalitions)
+    assert [{k: n[k] for k in expected["nodes"][0]} for n in embedded["nodes"]] == expected["nodes"]
+    assert [{k: e[k] for k in expected["edges"][0]} for e in embedded["edges"]] == expected["edges"]
+    assert len(embedded["edges"]) == seed_analysis.alignment_graph.number_of_edges() > 0
+    assert {n["id"] for n in embedded["nodes"] if n["bridge"]} == {b.party for b in seed_analysis.bridges}
+    positions = page_data(seed_html)["meta"]["positions"]
+    for edge in embedded["edges"]:
+        assert sorted(edge["positions"]) == sorted(edge["agreeOn"] + edge["disagreeOn"])
+        for proposal, pair in edge["positions"].items():
+            assert [seed_analysis.current[(party, proposal)].position
+                    for party in (edge["source"], edge["target"])] == pair
+            assert all(positions[p]["target"] == proposal for p in pair)
+
+
+def test_timeline_view_lists_each_partys_positions_in_date_order_with_its_changes(seed_html, seed_analysis):
+    timelines = page_data(seed_html)["analysis"]["timelines"]
+    records = [r for line in seed_analysis.timelines.values() for r in line]
+    assert {p: sorted(e["position"] for e in entries) for p, entries in timelines.items()} == {
+        p: sorted(r.position for r in records if r.party == p) for p in {r.party for r in records}}
+    for entries in timelines.values():
+        dates = [e["date"] or "" for e in entries]
+        assert dates == sorted(dates)
+    flagged = {(p, e["position"], e["change"])
+               for p, entries in timelines.items() for e in entries if e["change"]}
+    assert flagged == {(c.party, c.after.position, c.kind) for c in seed_analysis.changes}
+    assert flagged  # the seeds have changes (the US on the Chapter VII resolution, Russia walking back)
+
+
+def test_analysis_labels_cannot_leave_the_data_block():
+    view = replace(_payload_view(), analysis={"alignment": {"nodes": [], "edges": [], "coalitions": []},
+                                              "timelines": {}, "labels": {"urn:x": PAYLOAD}})
+    html = render_html(view)
+    assert "<script>window.__kgPwned" not in html and html.lower().count("</script>") == 3
+    assert page_data(html)["analysis"]["labels"]["urn:x"] == PAYLOAD
+
+
+def test_alignment_and_timeline_legends_explain_signs_bridges_and_changes(seed_html):
+    legend = set(re.findall(r'data-legend="([^"]+)"', seed_html))
+    assert {"agree", "disagree", "even", "alignment-width", "bridge"} <= legend
+    assert set(graph_style()["changes"]) <= legend
+    tabs = re.findall(r'data-view="([^"]+)" aria-pressed', seed_html)
+    assert tabs == ["positions", "alignment", "timeline"]

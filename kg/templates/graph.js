@@ -299,6 +299,7 @@
     return partial.length ? partial[0].id : null;
   }
   function focusNode(id) {
+    if (kgView.current !== "positions") showView("positions");
     if (nodes.get(id).hidden) $("kg-filter-reset").click();
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
@@ -318,7 +319,10 @@
   /* ---- views ------------------------------------------------------------------------------ */
   kgView.registerView = function (id, view) { kgView.views[id] = view; };
   kgView.registerView("positions", { activate: function () { network.redraw(); }, deactivate: function () {} });
+  kgView.current = "positions";
   function showView(id) {
+    if (id !== kgView.current) { panel.hidden = true; tooltip.hidden = true; }
+    kgView.current = id;
     document.querySelectorAll(".kg-view").forEach(function (section) {
       section.hidden = section.getAttribute("data-view") !== id;
     });
@@ -332,6 +336,177 @@
   document.querySelectorAll(".kg-view-tab").forEach(function (tab) {
     tab.addEventListener("click", function () { showView(tab.getAttribute("data-view")); });
   });
+
+  /* ---- alignment view: actors only, an edge per pair with a shared proposal ----------------- */
+  var analysis = data.analysis, align = analysis.alignment, alignStyle = style.alignment;
+  var alignEdgeById = {}, alignNodeById = {}, alignNetwork = null;
+  align.edges.forEach(function (e) { alignEdgeById[e.source + " " + e.target] = e; });
+  align.nodes.forEach(function (n) { alignNodeById[n.id] = n; });
+  function partyLabel(id) { return analysis.labels[id] || nodeLabel(id); }
+  function coalitionColor(i) {
+    return i === null || i === undefined ? "#dddddd" : alignStyle.coalitions[i % alignStyle.coalitions.length];
+  }
+  function signStyle(sign) { return sign > 0 ? alignStyle.agree : sign < 0 ? alignStyle.disagree : alignStyle.even; }
+  function alignItems() {
+    var ordered = align.nodes.slice().sort(function (a, b) {
+      var ca = a.coalition === null ? 1e9 : a.coalition, cb = b.coalition === null ? 1e9 : b.coalition;
+      return ca - cb || a.label.localeCompare(b.label) || a.id.localeCompare(b.id);
+    });
+    var n = ordered.length, radius = Math.max(180, n * 30), bridge = alignStyle.bridge, width = alignStyle.width;
+    var nodeItems = ordered.map(function (node, i) {  // a circle, coalition by coalition
+      var angle = 2 * Math.PI * i / Math.max(n, 1) - Math.PI / 2, fill = coalitionColor(node.coalition);
+      var kind = meta.nodes[node.id] && style.nodes[meta.nodes[node.id].kind];
+      var border = node.bridge ? bridge.border : fill;
+      return { id: node.id, label: node.label + (node.bridge ? " \u25c6" : ""), shape: kind ? kind.shape : "dot",
+        size: 16, x: Math.round(radius * Math.cos(angle)), y: Math.round(radius * Math.sin(angle)),
+        borderWidth: node.bridge ? bridge.borderWidth : 1,
+        color: { background: fill, border: border, highlight: { background: fill, border: "#000" },
+                 hover: { background: fill, border: border } } };
+    });
+    var edgeItems = align.edges.map(function (e) {
+      var s = signStyle(e.sign), net = Math.abs(e.agreements - e.disagreements);
+      return { id: e.source + " " + e.target, from: e.source, to: e.target, dashes: s.dashes || false,
+        width: Math.min(width.max, width.base + width.perProposal * net),
+        color: { color: s.color, highlight: s.color, hover: s.color, opacity: 0.85 } };
+    });
+    return { nodes: new vis.DataSet(nodeItems), edges: new vis.DataSet(edgeItems) };
+  }
+  function proposalList(ids) { return ids.map(partyLabel).join("; "); }
+  function alignTooltip(e) {
+    var parts = [el("div", null, el("b", null, partyLabel(e.source)), " and ", el("b", null, partyLabel(e.target))),
+      el("div", "kg-when", e.agreements + " agreement(s) \u00b7 " + e.disagreements + " disagreement(s) \u00b7 score " + e.score)];
+    if (e.agreeOn.length) parts.push(el("div", null, "Agree on: " + proposalList(e.agreeOn)));
+    if (e.disagreeOn.length) parts.push(el("div", null, "Disagree on: " + proposalList(e.disagreeOn)));
+    return parts;
+  }
+  function alignSide(kind, title, proposals, e) {
+    var box = el("div", kind, el("h3", "kg-align-head", title + " (" + proposals.length + ")"));
+    proposals.forEach(function (proposal) {
+      var item = el("div", "kg-align-proposal", el("h4", null, partyLabel(proposal)));
+      item.setAttribute("data-proposal", proposal);
+      e.positions[proposal].forEach(function (id) { if (meta.positions[id]) item.append(positionCard(meta.positions[id])); });
+      box.append(item);
+    });
+    return box;
+  }
+  function showAlignEdge(id) {
+    var e = alignEdgeById[id];
+    panelBody.replaceChildren(el("h2", null, partyLabel(e.source) + " \u2014 " + partyLabel(e.target)),
+      el("p", "kg-sub", e.agreements + " agreement(s) \u00b7 " + e.disagreements + " disagreement(s) \u00b7 score " +
+        e.score + " (agreements \u2212 disagreements over shared proposals)"),
+      alignSide("kg-align-agree", "Agree on", e.agreeOn, e),
+      alignSide("kg-align-disagree", "Disagree on", e.disagreeOn, e));
+    panel.hidden = false;
+  }
+  function showAlignNode(id) {
+    var node = alignNodeById[id], sub = [];
+    sub.push(node.coalition === null ? "in no coalition" : "coalition " + (node.coalition + 1));
+    if (node.bridge) sub.push("bridge between coalitions " + node.bridge.coalitions.map(function (i) { return i + 1; }).join(", ") +
+      " (betweenness " + node.bridge.betweenness + ")");
+    var partners = align.edges.filter(function (e) { return e.source === id || e.target === id; })
+      .sort(function (a, b) { return b.score - a.score || (b.agreements + b.disagreements) - (a.agreements + a.disagreements); });
+    var list = el("ul");
+    partners.forEach(function (e) {
+      var other = e.source === id ? e.target : e.source;
+      list.append(el("li", null, partyLabel(other) + ": score " + e.score + " (" + e.agreements + " agree, " + e.disagreements + " disagree)"));
+    });
+    var button = el("button", null, "Timeline of its positions");
+    button.type = "button";
+    button.id = "kg-show-timeline";
+    button.addEventListener("click", function () { showTimeline(id); });
+    panelBody.replaceChildren(el("h2", null, node.label), el("p", "kg-sub", sub.join(" \u00b7 ")), button, list);
+    panel.hidden = false;
+  }
+  function fillCoalitions() {
+    align.coalitions.forEach(function (members, i) {
+      var swatch = el("span", "kg-swatch");
+      swatch.style.background = coalitionColor(i);
+      $("kg-coalitions").append(el("li", null, swatch, (i + 1) + ": " + members.map(partyLabel).join(", ")));
+    });
+  }
+  function createAlignment() {
+    var items = alignItems();
+    alignNetwork = new vis.Network($("kg-alignment"), items, {
+      autoResize: true, physics: { enabled: false }, layout: { improvedLayout: false },
+      interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false, multiselect: false },
+      nodes: { font: { size: 16, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
+      edges: { smooth: false, selectionWidth: 2, hoverWidth: 1.5 }
+    });
+    kgView.alignment.network = alignNetwork;
+    kgView.alignment.nodes = items.nodes;
+    kgView.alignment.edges = items.edges;
+    alignNetwork.on("hoverEdge", function (params) { showTooltip(alignTooltip(alignEdgeById[params.edge]), pointerEvent(params)); });
+    alignNetwork.on("blurEdge", function () { tooltip.hidden = true; });
+    alignNetwork.on("dragStart", function () { tooltip.hidden = true; });
+    alignNetwork.on("click", function (params) {
+      tooltip.hidden = true;
+      if (params.nodes.length) showAlignNode(params.nodes[0]);
+      else if (params.edges.length) showAlignEdge(params.edges[0]);
+    });
+    alignNetwork.fit({ animation: false });
+  }
+  kgView.alignment = { network: null, edgeIds: function () { return Object.keys(alignEdgeById).sort(); } };
+  kgView.registerView("alignment", {
+    activate: function () { if (!alignNetwork) createAlignment(); else alignNetwork.redraw(); },
+    deactivate: function () {}
+  });
+  fillCoalitions();
+
+  /* ---- timeline view: one actor's positions in date order, changes flagged ---------------- */
+  var timelineParties = Object.keys(analysis.timelines).sort(function (a, b) {
+    return partyLabel(a).localeCompare(partyLabel(b)) || a.localeCompare(b);
+  });
+  timelineParties.forEach(function (id) {
+    var option = el("option", null, partyLabel(id) + " (" + analysis.timelines[id].length + ")");
+    option.value = id;
+    $("kg-timeline-actor").append(option);
+  });
+  function timelineEntry(entry, previous) {
+    var p = meta.positions[entry.position];
+    var head = el("h3", null, (entry.date || "undated") + " \u00b7 " + stanceLabel(entry.stance) + " ", el("b", null, entry.proposalLabel));
+    var item = el("li", "kg-timeline-entry", head);
+    item.setAttribute("data-position", entry.position);
+    item.setAttribute("data-proposal", entry.proposal);
+    item.style.borderLeftColor = polarityColor(p ? p.polarity : entry.category === "oppose" ? "oppose" : "support");
+    if (entry.change) {
+      var change = style.changes[entry.change] || { color: "#999" };
+      var badge = el("span", "kg-change", entry.change);
+      badge.style.borderColor = change.color;
+      item.setAttribute("data-change", entry.change);
+      head.prepend(badge);
+      item.append(el("div", "kg-when", "Changed from \u201c" + stanceLabel(previous.stance) + "\u201d (" +
+        (previous.date || "undated") + ") to \u201c" + stanceLabel(entry.stance) + "\u201d"));
+    }
+    var who = "Stated by " + entry.holderLabel;
+    if (entry.onBehalfOf && entry.onBehalfOf !== entry.holder) who += " on behalf of " + partyLabel(entry.onBehalfOf);
+    item.append(el("div", "kg-when", who + " \u00b7 " + entry.method + (entry.modality ? " \u00b7 " + entry.modality : "")));
+    if (p && p.condition) item.append(el("div", null, "Condition: " + p.condition));
+    if (p) p.evidence.forEach(function (ev) { item.append(evidenceBlock(ev)); });
+    else entry.sources.forEach(function (a) { item.append(el("div", "kg-source", (meta.articles[a] || { title: a }).title)); });
+    return item;
+  }
+  function renderTimeline(party) {
+    var entries = analysis.timelines[party] || [], last = {}, changes = 0;
+    var items = entries.map(function (entry) {
+      var item = timelineEntry(entry, last[entry.proposal]);
+      last[entry.proposal] = entry;
+      if (entry.change) changes++;
+      return item;
+    });
+    $("kg-timeline-title").textContent = party ? partyLabel(party) : "No curated positions to show";
+    $("kg-timeline-sub").textContent = party ? entries.length + " position(s) in date order \u00b7 " + changes + " change(s)" : "";
+    $("kg-timeline-list").replaceChildren.apply($("kg-timeline-list"), items);
+  }
+  function showTimeline(party) {
+    $("kg-timeline-actor").value = party;
+    showView("timeline");
+  }
+  $("kg-timeline-actor").addEventListener("change", function () { renderTimeline($("kg-timeline-actor").value); });
+  kgView.registerView("timeline", {
+    activate: function () { renderTimeline($("kg-timeline-actor").value); }, deactivate: function () {}
+  });
+  kgView.showTimeline = showTimeline;
+  kgView.showView = showView;
 
   /* ---- read-outs for tests and benchmarks ------------------------------------------------- */
   kgView.visibleEdgeIds = function () {

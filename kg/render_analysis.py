@@ -1,0 +1,63 @@
+"""The page data of the graph's alignment and timeline views, from ``kg.analysis``.
+
+Both views show what ``kg analyze`` computes (curated positions, each counted for the party it
+speaks for): the alignment graph with coalitions and bridges (``kg.alignment``), and each party's
+positions in date order with the changes ``kg.timeline`` flags. Everything returned is JSON-ready
+and sorted, so the page stays byte-identical for the same graph.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from kg.alignment import alignment_records
+from kg.analysis import Analysis, analyze, read_positions
+from kg.timeline import timeline_records
+
+__all__ = ["analysis_page_data", "analysis_view_data"]
+
+
+def _alignment(analysis: Analysis) -> dict:
+    """Nodes and edges of the alignment graph, each edge with the positions behind it."""
+    records = alignment_records(analysis.alignment_graph, analysis.coalitions)
+    current = analysis.current
+    for edge in records["edges"]:
+        a, b = edge["source"], edge["target"]
+        edge["positions"] = {
+            proposal: [current[(a, proposal)].position, current[(b, proposal)].position]
+            for proposal in edge["agreeOn"] + edge["disagreeOn"]
+        }
+    bridges = {b.party: b for b in analysis.bridges}
+    for node in records["nodes"]:
+        bridge = bridges.get(node["id"])
+        node["bridge"] = None if bridge is None else {"betweenness": bridge.betweenness,
+                                                      "coalitions": list(bridge.coalitions)}
+    records["coalitions"] = [sorted(group) for group in analysis.coalitions]
+    return records
+
+
+def _timelines(analysis: Analysis) -> dict[str, list[dict]]:
+    """Per party, all its positions in date order (then as the first source tells them), each
+    entry with its proposal and the change from the party's previous stance on that proposal."""
+    lines = analysis.timelines
+    per_party: dict[str, list[tuple[tuple, dict]]] = {}
+    for (key, line), record in zip(lines.items(), timeline_records(lines, analysis.positions.labels),
+                                   strict=True):
+        for stance, entry in zip(line, record["entries"], strict=True):
+            entry = dict(entry, proposal=record["proposal"], proposalLabel=record["proposalLabel"])
+            per_party.setdefault(key[0], []).append((stance.order, entry))
+    return {party: [entry for _, entry in sorted(entries, key=lambda e: (e[0], e[1]["proposal"]))]
+            for party, entries in sorted(per_party.items())}
+
+
+def analysis_view_data(analysis: Analysis) -> dict:
+    """The ``analysis`` part of the page data: ``alignment`` (nodes, edges, coalitions),
+    ``timelines`` (party -> entries) and ``labels`` of parties and proposals."""
+    labels = {iri: analysis.label(iri) for iri in sorted({p for p, _ in analysis.current}
+                                                         | {t for _, t in analysis.current})}
+    return {"alignment": _alignment(analysis), "timelines": _timelines(analysis), "labels": labels}
+
+
+def analysis_page_data(graph: Graph) -> dict:
+    """Analyse the built graph (curated positions, by party) for the page's views."""
+    return analysis_view_data(analyze(read_positions(graph)))
