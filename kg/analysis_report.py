@@ -119,10 +119,12 @@ def _single_source_section(analysis: Analysis, names: _Names) -> str:
 def analysis_tables(analysis: Analysis) -> str:
     """Every analysis as readable text tables, one section each."""
     positions = analysis.positions
-    if not positions.records:
-        return f"No {' or '.join(positions.methods)} positions to analyse.\n"
+    counted = {r.position for line in analysis.timelines.values() for r in line}
+    if not counted:
+        when = f" stated on or before {analysis.as_of.isoformat()}" if analysis.as_of else ""
+        return f"No {' or '.join(positions.methods)} positions{when} to analyse.\n"
     names = _Names(analysis)
-    scope = (f"{len({r.position for r in positions.records})} {'/'.join(positions.methods)} positions, "
+    scope = (f"{len(counted)} {'/'.join(positions.methods)} positions, "
              f"{len(analysis.matrix.parties)} {'parties' if positions.level == 'party' else 'holders'}, "
              f"{len(analysis.matrix.proposals)} proposals"
              + (f", as of {analysis.as_of.isoformat()}" if analysis.as_of else ""))
