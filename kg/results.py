@@ -60,9 +60,26 @@ def _csv(result: QueryResult, delimiter: str) -> str:
     return buffer.getvalue()
 
 
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term: Node | None) -> str:
+    """A term in the N-Triples-like form SPARQL TSV uses; literals escaped onto one line."""
+    if term is None:
+        return ""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
 def _tsv(result: QueryResult) -> str:
     lines = ["\t".join(f"?{v}" for v in result.vars)]
-    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
     return "\n".join(lines) + "\n"
 
 
