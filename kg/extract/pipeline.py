@@ -47,10 +47,10 @@ _RULE_CONFIDENCE = {
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A blank line always ends a sentence (the parser then respects it)."""
+    """A line break always ends a sentence (the parser then respects it): evidence stays on one line."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.is_space and previous.text.count("\n") >= 2:
+        if previous.is_space and "\n" in previous.text:
             token.is_sent_start = True
     return doc
 
