@@ -38,7 +38,8 @@ __all__ = ["GraphPush", "Remote", "RemoteError", "push", "remote_for", "remote_q
 _RESULTS = "application/sparql-results+json"
 _ACCEPT = f"{_RESULTS}, application/n-triples;q=0.9, text/turtle;q=0.8"
 # `kg push` writes named graphs only; querying their merge as the default graph (SPARQL Protocol
-# default-graph-uri) gives the same answers as the local union-default dataset.
+# default-graph-uri) gives the same answers as the local union-default dataset; named-graph-uri
+# keeps them reachable by GRAPH.
 DATA_GRAPHS = tuple(str(graph_iri(name)) for name in GRAPH_NAMES)
 
 
@@ -181,7 +182,7 @@ def remote_query(remote: Remote, query: NamedQuery, params: dict[str, str] | Non
     """Run ``query`` on a remote SPARQL endpoint (SPARQL 1.1 Protocol, POST form)."""
     text = inline_values(query.text, bindings(query, params or {}))
     with _client(remote) as client:
-        form = {"query": text, "default-graph-uri": list(DATA_GRAPHS)}
+        form = {"query": text, "default-graph-uri": list(DATA_GRAPHS), "named-graph-uri": list(DATA_GRAPHS)}
         response = _send(client, "POST", remote.query_url, data=form, headers={"Accept": _ACCEPT})
     if response.status_code != 200:
         raise _query_failed(response)

@@ -208,6 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._relay("GET", f"/query?{parts.query}", b"")
         if path in ASSETS or path == "/store":
             return self._relay("GET", self.path, b"")
+        if path == "/favicon.ico":
+            return self._relay("GET", "/logo.svg", b"")
         return self._file(path)
 
     do_HEAD = do_GET

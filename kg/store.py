@@ -13,6 +13,7 @@ False
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph
@@ -26,6 +27,8 @@ from kg.query import NamedQuery, QueryResult, bindings, load_built_graph, run_qu
 
 __all__ = [
     "ENGINES",
+    "canonical_term",
+    "comparable_rows",
     "from_oxigraph",
     "inline_values",
     "load_oxigraph",
@@ -51,6 +54,12 @@ _TOKENS = re.compile(
     r"|.",
     re.DOTALL,
 )
+_CONCAT = re.compile(
+    r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)".*?\bAS\s+\?(\w+)', re.DOTALL | re.IGNORECASE
+)
+_INTEGERS = {XSD[name] for name in (
+    "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
+    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 _BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
@@ -171,6 +180,44 @@ def run_oxigraph(
     except OSError as exc:  # evaluation errors surface as OSError from the Rust side
         raise QueryError(f"query failed: {exc}") from exc
     return QueryResult("select", vars=names, rows=rows)
+
+
+def canonical_term(term: Node | None) -> Node | None:
+    """A literal in the canonical form Oxigraph stores it in (other terms unchanged).
+
+    Oxigraph keeps values, not spellings: ``"643"^^xsd:nonNegativeInteger`` comes back as
+    ``xsd:integer`` and ``"0.800"^^xsd:decimal`` as ``"0.8"``. Canonicalise both engines'
+    answers to compare them.
+
+    >>> canonical_term(Literal("0.800", datatype=XSD.decimal))
+    rdflib.term.Literal('0.8', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    if not isinstance(term, Literal) or term.datatype is None:
+        return term
+    if term.datatype in _INTEGERS:
+        return Literal(str(int(str(term))), datatype=XSD.integer)
+    if term.datatype == XSD.decimal:
+        return Literal(format(Decimal(str(term)).normalize(), "f"), datatype=XSD.decimal)
+    return term
+
+
+def comparable_rows(result: QueryResult, query: NamedQuery) -> list[tuple]:
+    """``result``'s rows in a form to compare across engines and stores.
+
+    Literals are canonical (``canonical_term``) and every ``GROUP_CONCAT`` cell has its items
+    sorted: SPARQL leaves their order to the engine, and Oxigraph and rdflib do differ.
+    """
+    separators = {m.group(2): m.group(1) for m in _CONCAT.finditer(query.text)}
+    rows = []
+    for row in result.rows:
+        cells = []
+        for name, term in zip(result.vars, row):
+            term = canonical_term(term)
+            if name in separators and isinstance(term, Literal):
+                term = Literal(separators[name].join(sorted(str(term).split(separators[name]))))
+            cells.append(term)
+        rows.append(tuple(cells))
+    return rows
 
 
 def query_built(out_dir: Path, query: NamedQuery, params: dict[str, str] | None = None,

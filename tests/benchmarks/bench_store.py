@@ -1,0 +1,223 @@
+"""Benchmark: load time and every named query, rdflib against pyoxigraph, on ~1M triples.
+
+The graph is synthetic but has the real shape: positions written by ``kg.graph.add_position``
+from ``Position`` records, actors and proposals with labels and aliases, articles with dates,
+the real ontology, and the analysis graph computed by ``kg.analysis_graph.add_analysis``.
+Both engines load the same ``graph.trig`` with the project's own loaders. rdflib runs each
+query in a forked process that is killed after ``--rdflib-timeout`` seconds ("timeout").
+
+    python tests/benchmarks/bench_store.py                 # ~1M triples
+    python tests/benchmarks/bench_store.py --triples 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS, XSD
+
+from kg.analysis_graph import add_analysis
+from kg.graph import (
+    _stance_shortcuts,
+    add_curation_activity,
+    add_position,
+    graph_iri,
+    load_ontology,
+    new_dataset,
+)
+from kg.model import Evidence, Position
+from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
+from kg.query import load_built_graph, named_queries, run_query
+from kg.store import load_oxigraph, run_oxigraph, to_oxigraph
+
+STANCES = (NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject)
+ACTOR_CLASSES = (NEG.Person, NEG.Country, NEG.Institution, NEG.Group)
+TRIPLES_PER_POSITION = 27  # add_position with 1.15 quotes on average
+
+
+def synthetic_dataset(triples: int, seed: int = 7):
+    """An rdflib Dataset of about ``triples`` triples shaped like a real build."""
+    rng = random.Random(seed)
+    positions = max(10, int(triples * 0.85) // TRIPLES_PER_POSITION)  # the analysis graph adds ~15%
+    n_actors, n_proposals = max(8, positions // 25), max(4, positions // 100)
+    n_articles = max(4, positions // 10)
+    dataset = new_dataset()
+    ontology = load_ontology()
+    dataset.graph(graph_iri("ontology")).__iadd__(ontology)
+    articles = dataset.graph(graph_iri("articles"))
+    article_dates = []
+    for i in range(n_articles):
+        node, day = ARTICLE[f"a{i:06d}"], date(2013, 1, 1) + timedelta(days=i % 700)
+        article_dates.append((str(node), day))
+        articles.add((node, RDF.type, SDO.NewsArticle))
+        articles.add((node, SDO.headline, Literal(f"Headline {i}")))
+        articles.add((node, SDO.datePublished, Literal(day, datatype=XSD.date)))
+    curated = dataset.graph(graph_iri("curated"))
+    actors = [str(ACTOR[f"actor-{i:05d}"]) for i in range(n_actors)]
+    countries = actors[: max(2, min(40, n_actors // 10))]  # parties: the analysis pairs them all
+    for i, actor in enumerate(actors):
+        node = URIRef(actor)
+        curated.add((node, RDF.type, ACTOR_CLASSES[i % 4] if actor not in countries else NEG.Country))
+        curated.add((node, RDFS.label, Literal(f"Actor {i:05d}", lang="en")))
+        curated.add((node, SKOS.altLabel, Literal(f"A{i:05d}", lang="en")))
+        curated.add((node, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/Q{1000 + i}")))
+        curated.add((node, NEG.speaksFor, URIRef(countries[i % len(countries)])))
+    proposals = [str(PROPOSAL[f"proposal-{i:04d}"]) for i in range(n_proposals)]
+    for i, proposal in enumerate(proposals):
+        node = URIRef(proposal)
+        curated.add((node, RDF.type, NEG.Proposal))
+        curated.add((node, RDFS.label, Literal(f"Proposal {i:04d}", lang="en")))
+        curated.add((node, SKOS.altLabel, Literal(f"P{i:04d}", lang="en")))
+        curated.add((node, SKOS.definition, Literal(f"Definition of proposal {i}", lang="en")))
+        curated.add((node, NEG.proposedBy, URIRef(actors[i % n_actors])))
+    add_curation_activity(curated)
+    shortcuts = _stance_shortcuts(ontology)
+    for i in range(positions):
+        quotes = []
+        for _ in range(2 if rng.random() < 0.15 else 1):
+            article, _day = article_dates[rng.randrange(n_articles)]
+            start = rng.randrange(0, 5000)
+            exact = f"quote {i} with \"words\""
+            quotes.append(Evidence(article, exact, "before ", " after", start, start + 40))
+        extracted = rng.random() < 0.3
+        add_position(curated, Position(
+            iri=str(POSITION[f"p{i:07d}"]), holder=rng.choice(actors), stance=str(rng.choice(STANCES)),
+            target=rng.choice(proposals), method="extracted" if extracted else "curated",
+            evidence=tuple(sorted(set(quotes), key=lambda e: (e.article, e.start))),
+            stated_on=date(2013, 1, 1) + timedelta(days=rng.randrange(700)),
+            on_behalf_of=countries[i % len(countries)], condition="if talks resume" if i % 9 == 0 else None,
+            confidence=round(rng.random(), 3) if extracted else None, rule="cue-verb" if extracted else None,
+        ), shortcuts)
+    add_analysis(dataset)
+    return dataset
+
+
+def write_trig(dataset, out_dir: Path) -> int:
+    """Write the dataset as out_dir/graph.trig with pyoxigraph (rdflib's writer takes minutes)."""
+    cache: dict = {}
+
+    def term(t):
+        if t not in cache:
+            cache[t] = to_oxigraph(t)
+        return cache[t]
+
+    quads = [
+        pyoxigraph.Quad(term(s), term(p), term(o), pyoxigraph.NamedNode(str(g.identifier)))
+        for g in dataset.graphs() if len(g) for s, p, o in g
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pyoxigraph.serialize(quads, str(out_dir / "graph.trig"), pyoxigraph.RdfFormat.TRIG)
+    return len(quads)
+
+
+def sample_params() -> dict[str, str]:
+    """Parameters for the named queries that take one."""
+    return {"actor": "Actor 00007", "proposal": "Proposal 0003", "position": "p0000001"}
+
+
+_GRAPH = None  # the rdflib dataset, inherited by the forked query processes
+
+
+def _rdflib_child(conn, name: str, params: dict[str, str]) -> None:
+    start = time.perf_counter()
+    result = run_query(_GRAPH, named_queries()[name], params)
+    conn.send((time.perf_counter() - start, len(result.rows)))
+
+
+def time_rdflib(out_dir: Path, timeout: float) -> tuple[float, dict[str, tuple[float | None, int | None]]]:
+    """rdflib load time and per-query (seconds or None for timeout, rows)."""
+    global _GRAPH
+    start = time.perf_counter()
+    _GRAPH = load_built_graph(out_dir)
+    load = time.perf_counter() - start
+    context, timings = multiprocessing.get_context("fork"), {}
+    for name, query in named_queries().items():
+        params = {k: v for k, v in sample_params().items() if k in query.params}
+        parent, child = context.Pipe()
+        process = context.Process(target=_rdflib_child, args=(child, name, params))
+        process.start()
+        if parent.poll(timeout):
+            timings[name] = parent.recv()
+        else:
+            timings[name] = (None, None)
+            process.kill()
+        process.join()
+        print(f"  rdflib {name}: {timings[name]}", file=sys.stderr)
+    _GRAPH = None
+    return load, timings
+
+
+def time_oxigraph(out_dir: Path, runs: int = 3) -> tuple[float, dict[str, tuple[float, int]]]:
+    """pyoxigraph load time and per-query (median seconds of ``runs``, rows)."""
+    start = time.perf_counter()
+    store = load_oxigraph(out_dir)
+    load = time.perf_counter() - start
+    timings = {}
+    for name, query in named_queries().items():
+        params = {k: v for k, v in sample_params().items() if k in query.params}
+        seconds, rows = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            rows = len(run_oxigraph(store, query, params).rows)
+            seconds.append(time.perf_counter() - start)
+        timings[name] = (statistics.median(seconds), rows)
+        print(f"  oxigraph {name}: {timings[name]}", file=sys.stderr)
+    return load, timings
+
+
+def _cell(seconds: float | None) -> str:
+    return "timeout" if seconds is None else f"{seconds:.3f}"
+
+
+def report(triples: int, rdflib: tuple, oxigraph: tuple, timeout: float) -> str:
+    """The results as a Markdown table (times in seconds; ratio = rdflib / oxigraph)."""
+    lines = [f"{triples:,} triples; rdflib per-query cap {timeout:.0f} s", "",
+             "| step | rdflib s | oxigraph s | rdflib/oxigraph | rows |",
+             "| --- | ---: | ---: | ---: | ---: |"]
+    load_ratio = rdflib[0] / oxigraph[0]
+    lines.append(f"| load graph.trig | {rdflib[0]:.1f} | {oxigraph[0]:.1f} | {load_ratio:.0f}x | |")
+    for name, (ox_seconds, rows) in oxigraph[1].items():
+        rd_seconds, rd_rows = rdflib[1][name]
+        ratio = "—" if rd_seconds is None else f"{rd_seconds / max(ox_seconds, 1e-6):.0f}x"
+        if rd_rows is not None and rd_rows != rows:
+            ratio += f" (rdflib {rd_rows} rows!)"
+        lines.append(f"| {name} | {_cell(rd_seconds)} | {ox_seconds:.3f} | {ratio} | {rows} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="Keep the generated graph here; an existing graph.trig there is reused.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        out_dir = args.workdir or Path(temp)
+        if (out_dir / "graph.trig").is_file():  # a --workdir kept from an earlier run
+            count = len(load_oxigraph(out_dir))
+        else:
+            start = time.perf_counter()
+            count = write_trig(synthetic_dataset(args.triples), out_dir)
+            print(f"generated {count:,} triples in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+        oxigraph = time_oxigraph(out_dir)
+        rdflib = time_rdflib(out_dir, args.rdflib_timeout)
+        print(report(count, rdflib, oxigraph, args.rdflib_timeout))
+        slow = [n for n, (s, _) in oxigraph[1].items() if s >= 1.0]
+        if slow:
+            print(f"\nover 1 s on oxigraph: {', '.join(slow)}")
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""kg serve: a real Oxigraph server behind the proxy, queried over HTTP with httpx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+
+import httpx
+import pytest
+from rdflib import Graph
+
+from kg.query import named_queries
+from kg.remote import remote_for, remote_query
+from kg.serve import GRACE, Endpoint
+from kg.store import comparable_rows, load_oxigraph, run_oxigraph
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PERSONS = "CONSTRUCT WHERE { ?s a <https://w3id.org/neg-kg/ontology#Person> ; ?p ?o }"
+TIMEOUT = 2
+
+
+def _running(out_dir, **options):
+    endpoint = Endpoint(out_dir, port=0, **options).__enter__()
+    thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
+    thread.start()
+    return endpoint, thread
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    """kg serve on the seeds build: 2 s time limit, 64 KiB held back before streaming."""
+    endpoint, thread = _running(built, timeout=TIMEOUT, hold_back=64 * 1024)
+    try:
+        yield endpoint
+    finally:
+        endpoint.shutdown()
+        thread.join(10)
+        endpoint.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def triples(built) -> int:
+    return len(load_oxigraph(built))
+
+
+def _count(url: str) -> int:
+    accept = {"Accept": "application/sparql-results+json"}
+    response = httpx.post(f"{url}/query", data={"query": COUNT}, headers=accept)
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("accept, read", [
+    ("application/sparql-results+json", lambda t: json.loads(t)["results"]["bindings"][0]["n"]["value"]),
+    ("application/sparql-results+xml",
+     lambda t: ET.fromstring(t).find(".//{http://www.w3.org/2005/sparql-results#}literal").text),
+    ("text/csv", lambda t: list(csv.reader(io.StringIO(t)))[1][0]),
+    ("text/tab-separated-values", lambda t: t.splitlines()[1].split("^^")[0].strip('"')),
+])
+def test_select_results_in_each_format_by_accept(endpoint, triples, accept, read):
+    response = httpx.post(f"{endpoint.url}/query", data={"query": COUNT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(accept)
+    assert int(read(response.text)) == triples
+
+
+@pytest.mark.parametrize("accept, syntax", [("text/turtle", "turtle"), ("application/ld+json", "json-ld")])
+def test_construct_results_as_turtle_and_json_ld(endpoint, built, accept, syntax):
+    response = httpx.get(f"{endpoint.url}/sparql", params={"query": PERSONS}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(accept)
+    expected = len(list(load_oxigraph(built).query(PERSONS, use_default_graph_as_union=True)))
+    assert expected > 0
+    assert len(Graph().parse(data=response.text, format=syntax)) == expected
+
+
+def test_get_post_form_and_post_query_body_give_one_answer(endpoint):
+    accept = {"Accept": "application/sparql-results+json"}
+    by_get = httpx.get(f"{endpoint.url}/query", params={"query": COUNT}, headers=accept).json()
+    by_form = httpx.post(f"{endpoint.url}/sparql", data={"query": COUNT}, headers=accept).json()
+    by_body = httpx.post(f"{endpoint.url}/query", content=COUNT,
+                         headers={**accept, "Content-Type": "application/sparql-query"}).json()
+    assert by_get == by_form == by_body
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_over_http_matches_kg_query_store_oxigraph(endpoint, built, name):
+    query = named_queries()[name]
+    params = {p: "Lavrov" if p == "actor" else "Chapter VII" for p in query.params if p != "position"}
+    if "position" in query.params:
+        params["position"] = str(run_oxigraph(load_oxigraph(built), named_queries()["positions"]).rows[0][0])
+    remote = remote_query(remote_for(f"{endpoint.url}/query"), query, params)
+    local = run_oxigraph(load_oxigraph(built), query, params)
+    assert remote.vars == local.vars
+    assert sorted(comparable_rows(remote, query), key=repr) == sorted(comparable_rows(local, query), key=repr)
+
+
+@pytest.mark.parametrize("method, path, kwargs", [
+    ("POST", "/update", {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}}),
+    ("POST", "/query", {"content": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                        "headers": {"Content-Type": "application/sparql-update"}}),
+    ("POST", "/sparql", {"data": {"update": "DROP ALL"}}),
+    ("PUT", "/store?graph=urn:g", {"content": "<urn:a> <urn:b> <urn:c> .",
+                                   "headers": {"Content-Type": "application/n-triples"}}),
+    ("POST", "/store?graph=urn:g", {"content": "<urn:a> <urn:b> <urn:c> .",
+                                    "headers": {"Content-Type": "application/n-triples"}}),
+    ("DELETE", "/store?graph=https://w3id.org/neg-kg/graph/curated", {}),
+])
+def test_updates_and_graph_store_writes_are_refused(endpoint, triples, method, path, kwargs):
+    response = httpx.request(method, f"{endpoint.url}{path}", **kwargs)
+    assert response.status_code == 403
+    assert "read-only" in response.text
+    assert _count(endpoint.url) == triples
+
+
+def test_malformed_query_is_a_400_with_line_and_column(endpoint):
+    response = httpx.post(f"{endpoint.url}/query", data={"query": "SELECT * WHERE {\n ?s ?p \n}"})
+    assert response.status_code == 400
+    assert response.text.startswith("malformed SPARQL at line 3, column ")
+
+
+def test_a_query_past_the_time_limit_is_stopped_with_a_503(endpoint, triples):
+    started = time.monotonic()
+    response = httpx.post(f"{endpoint.url}/query", timeout=60, data={
+        "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    assert response.status_code == 503
+    assert "time limit" in response.text
+    assert time.monotonic() - started < TIMEOUT + GRACE + 3
+    assert _count(endpoint.url) == triples  # and the server still answers
+
+
+def test_a_large_result_is_streamed_whole(endpoint, triples):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    with httpx.stream("POST", f"{endpoint.url}/query", data={"query": query},
+                      headers={"Accept": "text/csv"}, timeout=60) as response:
+        assert response.headers.get("transfer-encoding") == "chunked"  # bigger than the 64 KiB held back
+        body = response.read().decode("utf-8")
+    assert len(list(csv.reader(io.StringIO(body)))) == triples + 1
+
+
+def test_a_huge_result_and_a_client_that_leaves_do_not_take_the_server_down(endpoint, triples):
+    huge = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # tens of millions of rows
+    with httpx.stream("POST", f"{endpoint.url}/query", data={"query": huge},
+                      headers={"Accept": "text/csv"}, timeout=60) as response:
+        assert response.status_code in (200, 503)
+        next(response.iter_bytes())  # read a little, then hang up
+    with pytest.raises(httpx.HTTPError):  # read to the end: cut off at the time limit, never "complete"
+        with httpx.stream("POST", f"{endpoint.url}/query", data={"query": huge},
+                          headers={"Accept": "text/csv"}, timeout=60) as response:
+            response.raise_for_status()
+            for _ in response.iter_bytes():
+                pass
+    assert _count(endpoint.url) == triples
+
+
+def test_query_page_lists_the_named_queries(endpoint):
+    page = httpx.get(f"{endpoint.url}/").text
+    assert '<script src="yasgui.min.js">' in page  # served here, from the oxigraph package
+    for name in named_queries():
+        assert f'"name": "{name}"' in page
+    assert httpx.get(f"{endpoint.url}/yasgui.min.js").status_code == 200
+
+
+def test_graph_page_is_served_and_linked_when_built(built, tmp_path):
+    out = shutil.copytree(built, tmp_path / "out")
+    (out / "graph.html").write_text("<!DOCTYPE html><title>graph</title>", encoding="utf-8")
+    endpoint, thread = _running(out, timeout=TIMEOUT)
+    try:
+        assert 'href="graph.html"' in httpx.get(f"{endpoint.url}/").text
+        assert httpx.get(f"{endpoint.url}/graph.html").text.startswith("<!DOCTYPE html>")
+        assert httpx.get(f"{endpoint.url}/%2e%2e/%2e%2e/etc/passwd").status_code == 404
+    finally:
+        endpoint.shutdown()
+        thread.join(10)
+        endpoint.__exit__(None, None, None)
+
+
+def test_without_a_graph_page_the_link_says_so(endpoint):
+    assert 'href="graph.html"' not in httpx.get(f"{endpoint.url}/").text
+    response = httpx.get(f"{endpoint.url}/graph.html")
+    assert response.status_code == 404 and "graph page" in response.text
+
+
+def test_kg_serve_binds_loopback_and_stops_on_ctrl_c(built):
+    command = [sys.executable, "-m", "kg.cli", "serve", "--port", "0", "--out", str(built)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("query page:      http://127.0.0.1:"), first
+        url = first.split()[-1].rstrip("/")
+        assert httpx.get(f"{url}/query", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.browser
+def test_query_page_works_offline_in_chromium(endpoint):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not shutil.which("chromium") and not shutil.which("/usr/bin/chromium"):
+        pytest.skip("Chromium is not installed")
+    outside, errors = [], []
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: None if r.url.startswith(endpoint.url) else outside.append(r.url))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{endpoint.url}/", wait_until="networkidle")
+            buttons = page.locator("nav button[data-query]")
+            assert buttons.count() == len(named_queries())
+            page.locator("nav button[data-query='contested']").click()
+            page.wait_for_selector(".yasr table tbody tr", timeout=15000)
+            assert "supporters" in page.locator(".yasr").inner_text()
+        finally:
+            browser.close()
+    assert outside == []
+    assert errors == []
