@@ -16,8 +16,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from kg.analysis import analyze, read_positions
 from kg.cli import main
 from kg.graph import union_graph
+from kg.namespace import ACTOR, PROPOSAL
 from kg.query import NamedQuery, load_built_graph, run_query
 from kg.screenshot import new_context, open_browser
 
@@ -337,3 +339,123 @@ def test_kg_screenshot_writes_a_png_of_the_settled_page(built, tmp_path):
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == 800 and int.from_bytes(data[20:24], "big") == 500
+
+
+# --- the alignment and timeline views -------------------------------------------------------------
+
+US_RUSSIA = f"{ACTOR['russia']} {ACTOR['united-states']}"  # the edge id: its two parties, sorted
+
+
+@pytest.fixture(scope="module")
+def seed_analysis(built):
+    return analyze(read_positions(union_graph(load_built_graph(built))))
+
+
+@pytest.fixture
+def views_page(seed_page):
+    """The seeds page, put back on the Positions view afterwards (the other tests expect it)."""
+    yield seed_page
+    show(seed_page, "positions")
+    seed_page.page.keyboard.press("Escape")
+
+
+def show(page: Page, view: str) -> None:
+    page.page.click(f".kg-view-tab[data-view={view}]")
+    page.page.locator(f".kg-view[data-view={view}]").wait_for(state="visible")
+
+
+def free_alignment_point(page: Page, edge: str) -> dict:
+    """A point on the alignment edge that no node and no other edge covers."""
+    point = page.js("""id => {
+        const net = kgView.alignment.network;
+        const rect = document.getElementById('kg-alignment').getBoundingClientRect();
+        for (let i = 1; i < 40; i++) {
+          const dom = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(i / 40));
+          if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id)
+            return {x: rect.left + dom.x, y: rect.top + dom.y};
+        }
+        return null; }""", edge)
+    assert point, "no free point on the edge"
+    return point
+
+
+def test_alignment_view_draws_every_pair_of_the_alignment_graph_coloured_by_sign(views_page, seed_analysis):
+    show(views_page, "alignment")
+    graph = seed_analysis.alignment_graph
+    drawn = views_page.js("""(() => { const a = kgView.alignment;
+        return {nodes: a.nodes.getIds().sort(),
+                edges: a.edges.get().map(e => [e.from, e.to, e.color.color])}; })()""")
+    assert drawn["nodes"] == sorted(graph.nodes)
+    assert len(drawn["edges"]) == graph.number_of_edges() > 0
+    style = views_page.js("JSON.parse(document.getElementById('kg-data').textContent).style.alignment")
+    for a, b, color in drawn["edges"]:
+        weight = graph.edges[a, b]["weight"]
+        assert color == style["agree" if weight > 0 else "disagree" if weight < 0 else "even"]["color"]
+    assert views_page.page.locator("#kg-coalitions li").count() == len(seed_analysis.coalitions)
+    assert views_page.errors == []
+
+
+def test_us_russia_edge_lists_the_proposals_and_quotes_it_agrees_and_disagrees_on(views_page, seed_analysis):
+    show(views_page, "alignment")
+    point = free_alignment_point(views_page, US_RUSSIA)
+    views_page.page.mouse.move(point["x"], point["y"])
+    tooltip = views_page.page.locator("#kg-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Russia" in tooltip.inner_text() and "United States" in tooltip.inner_text()
+    views_page.page.mouse.click(point["x"], point["y"])
+    views_page.page.locator("#kg-panel").wait_for(state="visible")
+    edge = seed_analysis.alignment_graph.edges[str(ACTOR["russia"]), str(ACTOR["united-states"])]
+    for side, proposals in (("agree", edge["agree_on"]), ("disagree", edge["disagree_on"])):
+        shown = views_page.page.locator(f"#kg-panel .kg-align-{side} .kg-align-proposal")
+        assert [shown.nth(i).get_attribute("data-proposal") for i in range(shown.count())] == list(proposals)
+        text = views_page.page.locator(f"#kg-panel .kg-align-{side}").inner_text()
+        assert all(seed_analysis.label(p) in text for p in proposals)
+    assert str(PROPOSAL["chemical-weapons-handover"]) in edge["agree_on"]
+    assert str(PROPOSAL["chapter7-force-resolution"]) in edge["disagree_on"]
+    cards = views_page.page.locator("#kg-panel .kg-position")  # both parties' positions, with their quotes
+    assert cards.count() == 2 * (len(edge["agree_on"]) + len(edge["disagree_on"]))
+    assert views_page.page.locator("#kg-panel blockquote").count() >= cards.count()
+    views_page.page.mouse.move(2, 2)
+
+
+def test_timeline_lists_an_actors_positions_in_date_order_with_changes_flagged(views_page, seed_analysis):
+    party = str(ACTOR["united-states"])
+    records = sorted((r for line in seed_analysis.timelines.values() for r in line if r.party == party),
+                     key=lambda r: r.order)
+    show(views_page, "timeline")
+    views_page.page.select_option("#kg-timeline-actor", party)
+    entries = views_page.page.locator("#kg-timeline-list .kg-timeline-entry")
+    assert [entries.nth(i).get_attribute("data-position") for i in range(entries.count())] == [
+        r.position for r in records]
+    flagged = views_page.page.locator("#kg-timeline-list .kg-timeline-entry[data-change]")
+    shown = {(flagged.nth(i).get_attribute("data-position"), flagged.nth(i).get_attribute("data-change"))
+             for i in range(flagged.count())}
+    assert shown == {(c.after.position, c.kind) for c in seed_analysis.changes if c.party == party} != set()
+    first = views_page.page.locator("#kg-timeline-list .kg-timeline-entry").first.inner_text()
+    assert records[0].date.isoformat() in first and seed_analysis.label(records[0].target) in first
+
+
+def test_clicking_an_actor_in_the_alignment_view_opens_its_timeline(views_page):
+    show(views_page, "alignment")
+    russia = str(ACTOR["russia"])
+    point = views_page.js("""id => { const net = kgView.alignment.network;
+        const dom = net.canvasToDOM(net.getPositions([id])[id]),
+        rect = document.getElementById('kg-alignment').getBoundingClientRect();
+        return {x: rect.left + dom.x, y: rect.top + dom.y}; }""", russia)
+    views_page.page.mouse.click(point["x"], point["y"])
+    views_page.page.click("#kg-show-timeline")
+    assert views_page.page.locator("#kg-timeline-title").inner_text() == "Russia"
+    assert views_page.page.locator(".kg-view[data-view=timeline]").is_visible()
+
+
+def test_switching_back_to_positions_restores_the_position_view(views_page, seed_rows):
+    reset(views_page)
+    before = views_page.visible_positions()
+    show(views_page, "alignment")
+    assert views_page.page.locator("#kg-network").is_hidden()
+    show(views_page, "positions")
+    assert views_page.page.locator(".kg-view[data-view=alignment]").is_hidden()
+    assert views_page.page.locator("#kg-network").is_visible()
+    assert views_page.visible_positions() == before == curated(seed_rows)
+    assert views_page.page.get_attribute(".kg-view-tab[data-view=positions]", "aria-pressed") == "true"
+    assert views_page.errors == [] and views_page.outside == []
