@@ -459,3 +459,23 @@ def test_switching_back_to_positions_restores_the_position_view(views_page, seed
     assert views_page.visible_positions() == before == curated(seed_rows)
     assert views_page.page.get_attribute(".kg-view-tab[data-view=positions]", "aria-pressed") == "true"
     assert views_page.errors == [] and views_page.outside == []
+
+
+def test_script_payloads_in_the_alignment_and_timeline_views_run_nothing(payload_page):
+    page = payload_page
+    delegation = str(ACTOR["test-delegation"])
+    show(page, "alignment")
+    assert page.page.locator("#kg-coalitions").inner_text().count("Test Delegation <img") == 1
+    show(page, "timeline")
+    page.page.select_option("#kg-timeline-actor", delegation)
+    timeline = page.page.locator("#kg-timeline")
+    assert page.page.locator("#kg-timeline-title").inner_text().startswith("Test Delegation <img")
+    assert "Payload plan <b onmouseover" in timeline.inner_text()
+    assert "<script>window.__kgPwned = 1</script>" in timeline.inner_text()
+    page.page.locator("#kg-timeline .kg-timeline-entry").first.hover()
+    page.page.wait_for_timeout(200)
+    assert page.js("typeof window.__kgPwned") == "undefined"
+    injected = "#kg-timeline img, #kg-timeline script, #kg-timeline [onmouseover], #kg-coalitions img"
+    assert page.page.locator(injected).count() == 0
+    assert page.dialogs == [] and page.outside == [] and page.errors == []
+    show(page, "positions")

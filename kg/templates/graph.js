@@ -250,6 +250,13 @@
     if (spokenForBy[id]) sub.push("spoken for by " + spokenForBy[id].map(nodeLabel).join(", "));
     showPanel(n.label, sub.join(" · ") + " · " + held.length + " position(s)", held);
     if (n.definition) panelBody.insertBefore(el("p", null, n.definition), panelBody.children[2] || null);
+    [id].concat(speaksFor[id] || []).filter(function (party) { return analysis.timelines[party]; }).slice(0, 1)
+      .forEach(function (party) {  // the actor's own timeline, else that of the body it speaks for
+        var button = el("button", "kg-timeline-link", "Timeline of " + partyLabel(party) + "'s positions");
+        button.type = "button";
+        button.addEventListener("click", function () { showTimeline(party); });
+        panelBody.insertBefore(button, panelBody.children[2] || null);
+      });
   }
   network.on("click", function (params) {
     tooltip.hidden = true;
