@@ -119,7 +119,8 @@ class Extractor:
         entry = self.gazetteer.actor(holder, doc)
         start, end = claim.evidence
         phrase = doc[reading.object[0] : reading.object[1]].text if reading.object else ""
-        target = self.targets.link(phrase, doc.text[start:end])
+        text = _text(doc)
+        target = self.targets.link(phrase, text[start:end])
         confidence = _RULE_CONFIDENCE.get(claim.rule, 0.6)
         confidence *= 0.85 if reading.modality else 1.0
         confidence *= 0.85 if reading.negated else 1.0
@@ -144,7 +145,7 @@ class Extractor:
             target_linked=target.linked,
             start=start + offset,
             end=end + offset,
-            quote=doc.text[start:end],
+            quote=text[start:end],
             confidence=round(min(max(confidence, 0.0), 1.0), 3),
             rule=f"{claim.rule}+{reading.cue.replace(' ', '_')}",
             cue=reading.cue,
@@ -170,11 +171,12 @@ class Extractor:
         body = [
             c
             for c in self._candidates(article, doc, claims, state)
-            if headline is None or not headline_start <= c.start < headline_start + len(headline.text)
+            if headline is None or not headline_start <= c.start < headline_start + len(_text(headline))
         ]
-        found = [replace(c, quote=doc.text[c.start : c.end]) for c in found]  # original case
-        found += [c for c in body if is_summary(doc.text, c.start)]
-        body = [c for c in body if not is_summary(doc.text, c.start)]
+        text = _text(doc)
+        found = [replace(c, quote=text[c.start : c.end]) for c in found]  # original case
+        found += [c for c in body if is_summary(text, c.start)]
+        body = [c for c in body if not is_summary(text, c.start)]
         return _deduplicate(self._collapse(body + self._new_in_summary(found, body)))
 
     def _bodies(self, actor: str) -> set[str]:
@@ -271,6 +273,13 @@ def _work(task: tuple[list[tuple[str, str]], int]) -> list[Candidate]:
     items, batch_size = task
     assert _WORKER is not None
     return [c for found in _WORKER._iter(items, batch_size) for c in found]
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins every token on each access)."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
 
 
 def _progress(total: int, enabled: bool):
