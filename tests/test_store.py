@@ -114,7 +114,7 @@ def test_an_iri_that_would_break_out_is_refused():
 
 
 def test_values_go_into_the_where_clause_not_a_construct_template():
-    text = ('PREFIX ex: <http://ex/where{>\n# WHERE { in a comment\n'
+    text = ('PREFIX ex: <http://ex/WHERE>\n# WHERE { in a comment\n'
             'CONSTRUCT { ?s <http://ex/p> "WHERE {" } WHERE { ?s ?p ?o }')
     bound = inline_values(text, {"o": Literal(1)})
     assert bound.endswith('WHERE { VALUES ?o { "1"^^<http://www.w3.org/2001/XMLSchema#integer> } ?s ?p ?o }')
