@@ -6,6 +6,17 @@ batching, processes), ``rdf`` (the ``extracted`` named graph).
 """
 
 from kg.extract.candidate import Candidate
-from kg.extract.pipeline import EXTRACTOR_VERSION, Extractor, load_nlp, model_info
+
+_PIPELINE = ("EXTRACTOR_VERSION", "Extractor", "load_nlp", "model_info")
+
+
+def __getattr__(name: str):
+    """Import spaCy only when the extractor is used: every other command starts fast."""
+    if name in _PIPELINE:
+        from kg.extract import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'kg.extract' has no attribute {name!r}")
+
 
 __all__ = ["Candidate", "EXTRACTOR_VERSION", "Extractor", "load_nlp", "model_info"]
