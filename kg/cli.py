@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg.build import build as run_build
+from kg.cli_options import OUT, SEEDS
 from kg.errors import KgError
 from kg.export import EXPORT_FORMATS, serialize, write_atomic
 from kg.extract.commands import COMMANDS as EXTRACT_COMMANDS
@@ -15,21 +16,6 @@ from kg.query import load_built_graph, named_queries, resolve_query
 from kg.results import FORMATS, format_result
 from kg.store import ENGINES, query_built
 from kg.validate import validate_graph
-
-SEEDS = click.option(
-    "--seeds",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("seeds"),
-    show_default=True,
-    help="Directory with articles.ttl, articles/ and curated/.",
-)
-OUT = click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Directory the build writes into and queries read from.",
-)
 
 
 class KgGroup(click.Group):

@@ -12,17 +12,11 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
+from kg.cli_options import SEEDS
 from kg.errors import ArticleError, KgError
 
 __all__ = ["COMMANDS"]
 
-SEEDS = click.option(
-    "--seeds",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("seeds"),
-    show_default=True,
-    help="Directory with articles.ttl, articles/ and curated/.",
-)
 
 
 def _curated_graph(seeds: Path) -> Graph:
