@@ -102,8 +102,9 @@ def _param_term(query: NamedQuery, name: str, value: str) -> Node:
 def bindings(query: NamedQuery, params: dict[str, str]) -> dict[str, Node]:
     """Check the parameters against the query's declared ones and turn them into RDF terms."""
     unknown = sorted(set(params) - set(query.params))
-    if unknown and query.params:
-        raise QueryError(f"query {query.name!r} takes {', '.join(query.params)}, not {', '.join(unknown)}")
+    if unknown and (query.params or query.name in named_queries()):
+        takes = ", ".join(query.params) or "no parameters"
+        raise QueryError(f"query {query.name!r} takes {takes}, not {', '.join(unknown)}")
     missing = sorted(set(query.params) - set(params))
     if missing:
         raise QueryError(

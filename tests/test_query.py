@@ -180,3 +180,9 @@ def test_unknown_query_name_lists_the_named_ones(kg_cli, built):
 
 def test_resolve_query_prefers_named_queries():
     assert resolve_query("positions").name == "positions"
+
+
+def test_unknown_parameter_of_a_named_query_is_refused(built, kg_cli):
+    result = kg_cli("query", "actors", "--param", "actor=Kerry", "--out", built)
+    assert result.exit_code == 1
+    assert "takes no parameters" in result.output
