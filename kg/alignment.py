@@ -108,14 +108,19 @@ def alignment_graph(current: Current, labels: Mapping[str, str] | None = None) -
     for party in parties:
         graph.add_node(party, label=_label(labels, party))
     for i in range(len(parties) - 1):
-        agree = (support[i] & support[i + 1:]) | (oppose[i] & oppose[i + 1:])
-        disagree = (support[i] & oppose[i + 1:]) | (oppose[i] & support[i + 1:])
+        agree = (support[i] & support[i + 1 :]) | (oppose[i] & oppose[i + 1 :])
+        disagree = (support[i] & oppose[i + 1 :]) | (oppose[i] & support[i + 1 :])
         yes_count, no_count = agree.sum(axis=1), disagree.sum(axis=1)
         for k in np.flatnonzero(yes_count + no_count):
             yes, no = tuple(names[agree[k]]), tuple(names[disagree[k]])
             graph.add_edge(
-                parties[i], parties[i + 1 + k], agreements=len(yes), disagreements=len(no),
-                agree_on=yes, disagree_on=no, score=(len(yes) - len(no)) / (len(yes) + len(no)),
+                parties[i],
+                parties[i + 1 + k],
+                agreements=len(yes),
+                disagreements=len(no),
+                agree_on=yes,
+                disagree_on=no,
+                score=(len(yes) - len(no)) / (len(yes) + len(no)),
                 weight=len(yes) - len(no),
             )
     return graph
@@ -144,8 +149,11 @@ class Alignment:
 def alignment_positions(current: Current, alignment: Alignment) -> tuple[str, ...]:
     """The positions an alignment rests on: both parties' current positions on the shared proposals."""
     parties = (alignment.party_a, alignment.party_b)
-    return tuple(sorted({current[(p, t)].position for t in alignment.agree_on + alignment.disagree_on
-                         for p in parties}))
+    return tuple(
+        sorted(
+            {current[(p, t)].position for t in alignment.agree_on + alignment.disagree_on for p in parties}
+        )
+    )
 
 
 def alignments(graph: nx.Graph) -> tuple[Alignment, ...]:
@@ -272,10 +280,16 @@ def alignment_records(graph: nx.Graph, groups: tuple[frozenset[str], ...] = ()) 
     edges = []
     for a, b in sorted(tuple(sorted(e)) for e in graph.edges):
         data = graph.edges[a, b]
-        edges.append({
-            "source": a, "target": b, "agreements": data["agreements"],
-            "disagreements": data["disagreements"], "score": round(data["score"], 6),
-            "sign": (data["weight"] > 0) - (data["weight"] < 0),
-            "agreeOn": list(data["agree_on"]), "disagreeOn": list(data["disagree_on"]),
-        })
+        edges.append(
+            {
+                "source": a,
+                "target": b,
+                "agreements": data["agreements"],
+                "disagreements": data["disagreements"],
+                "score": round(data["score"], 6),
+                "sign": (data["weight"] > 0) - (data["weight"] < 0),
+                "agreeOn": list(data["agree_on"]),
+                "disagreeOn": list(data["disagree_on"]),
+            }
+        )
     return {"nodes": nodes, "edges": edges}

@@ -143,9 +143,7 @@ def _parties(holder: str, on_behalf_of: str | None, context: _Context, level: st
     return (body,)
 
 
-def read_positions(
-    source, level: str = "party", methods: tuple[str, ...] = ("curated",)
-) -> PositionSet:
+def read_positions(source, level: str = "party", methods: tuple[str, ...] = ("curated",)) -> PositionSet:
     """The positions of an rdflib graph/dataset or pyoxigraph store, as one record per party.
 
     ``level`` is "party" (count each position for the body spoken for) or "holder";
@@ -181,13 +179,26 @@ def read_positions(
             parties[key] = _parties(row[holder], row[behalf] or None, context, level)
         if row[stated] not in dates:
             dates[row[stated]] = date.fromisoformat(row[stated][:10])
-        shared = (row[holder], notation[row[stance]], context.polarity[row[stance]], row[target],
-                  dates[row[stated]], notation[row[method]], tuple(sorted(seen)),
-                  notation.get(row[modality]), row[behalf] or None, first, seen.get(first, 0))
+        shared = (
+            row[holder],
+            notation[row[stance]],
+            context.polarity[row[stance]],
+            row[target],
+            dates[row[stated]],
+            notation[row[method]],
+            tuple(sorted(seen)),
+            notation.get(row[modality]),
+            row[behalf] or None,
+            first,
+            seen.get(first, 0),
+        )
         records.extend(StanceRecord(iri, shared[0], party, *shared[1:]) for party in parties[key])
     records.sort(key=attrgetter("party", "target", "position"))
     return PositionSet(
-        records=tuple(records), labels=context.labels, articles=context.articles, level=level,
+        records=tuple(records),
+        labels=context.labels,
+        articles=context.articles,
+        level=level,
         methods=tuple(methods),
     )
 

@@ -36,8 +36,8 @@ def _digest(*parts: str) -> str:
 def _slug(iri: str) -> str:
     """The local name of a curated actor or proposal IRI, else a hash of the IRI."""
     for namespace in (str(ACTOR), str(PROPOSAL)):
-        if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
-            return iri[len(namespace):]
+        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+            return iri[len(namespace) :]
     return _digest(iri)
 
 

@@ -49,23 +49,34 @@ def _matrix_section(analysis: Analysis, names: _Names) -> str:
     matrix = analysis.matrix
     legend = _table(["#", "proposal"], [[str(names.number[p]), names.label(p)] for p in matrix.proposals])
     headers = ["party"] + [str(names.number[p]) for p in matrix.proposals]
-    rows = [[names.label(party)] + [_SYMBOL[matrix.cell(party, p)] for p in matrix.proposals]
-            for party in matrix.parties]
+    rows = [
+        [names.label(party)] + [_SYMBOL[matrix.cell(party, p)] for p in matrix.proposals]
+        for party in matrix.parties
+    ]
     key = "+ support   ~ conditional support   - oppose   . unknown (no position)"
     return f"Proposals\n{legend}\n\nStance matrix (current stance; {key})\n{_table(headers, rows, ' ')}"
 
 
 def _alignment_section(analysis: Analysis, names: _Names) -> str:
     rows = [
-        [names.label(a.party_a), names.label(a.party_b), str(a.shared), str(len(a.agree_on)),
-         str(len(a.disagree_on)), f"{a.score:+.2f}", names.proposals(a.agree_on),
-         names.proposals(a.disagree_on)]
+        [
+            names.label(a.party_a),
+            names.label(a.party_b),
+            str(a.shared),
+            str(len(a.agree_on)),
+            str(len(a.disagree_on)),
+            f"{a.score:+.2f}",
+            names.proposals(a.agree_on),
+            names.proposals(a.disagree_on),
+        ]
         for a in analysis.alignments
     ]
     headers = ["party", "party", "shared", "agree", "disagree", "score", "agree on", "disagree on"]
     table = _table(headers, rows)
-    return ("Alignment (score = (agree - disagree) / shared proposals; pairs with nothing shared are "
-            f"not listed)\n{table}")
+    return (
+        "Alignment (score = (agree - disagree) / shared proposals; pairs with nothing shared are "
+        f"not listed)\n{table}"
+    )
 
 
 def _coalition_section(analysis: Analysis, names: _Names) -> str:
@@ -76,19 +87,29 @@ def _coalition_section(analysis: Analysis, names: _Names) -> str:
         for b in analysis.bridges
     ]
     bridges = _table(["party", "betweenness", "agrees with coalitions"], bridge_rows)
-    return (f"Coalitions (Louvain communities of the pairs that agree more than they disagree)\n"
-            f"{coalitions}\n\nBridging parties (betweenness on the graph of net agreement)\n{bridges}")
+    return (
+        f"Coalitions (Louvain communities of the pairs that agree more than they disagree)\n"
+        f"{coalitions}\n\nBridging parties (betweenness on the graph of net agreement)\n{bridges}"
+    )
 
 
 def _contested_section(analysis: Analysis, names: _Names) -> str:
     rows = [
-        [f"[{names.number[c.proposal]}] {names.label(c.proposal)}", str(c.conflicts), f"{c.evenness:.2f}",
-         names.parties(c.supporters), names.parties(c.conditional), names.parties(c.opponents)]
+        [
+            f"[{names.number[c.proposal]}] {names.label(c.proposal)}",
+            str(c.conflicts),
+            f"{c.evenness:.2f}",
+            names.parties(c.supporters),
+            names.parties(c.conditional),
+            names.parties(c.opponents),
+        ]
         for c in analysis.contested
     ]
     table = _table(["proposal", "split pairs", "evenness", "support", "conditional", "oppose"], rows)
-    return ("Contested proposals (split pairs = supporters x opponents, most first; evenness = smaller "
-            f"side / larger side)\n{table}")
+    return (
+        "Contested proposals (split pairs = supporters x opponents, most first; evenness = smaller "
+        f"side / larger side)\n{table}"
+    )
 
 
 def _timeline_section(analysis: Analysis, names: _Names) -> str:
@@ -98,20 +119,26 @@ def _timeline_section(analysis: Analysis, names: _Names) -> str:
     for party, proposal in order:
         for i, record in enumerate(analysis.timelines[(party, proposal)]):
             change = kinds.get((party, record.position) if i else None)
-            rows.append([
-                names.label(party) if i == 0 else "", str(names.number[proposal]) if i == 0 else "",
-                record.date.isoformat() if record.date else "?", names.label(record.holder),
-                record.stance + (f" ({record.modality})" if record.modality else ""),
-                f"! {change}" if change else "", ", ".join(_short(s) for s in record.sources),
-            ])
+            rows.append(
+                [
+                    names.label(party) if i == 0 else "",
+                    str(names.number[proposal]) if i == 0 else "",
+                    record.date.isoformat() if record.date else "?",
+                    names.label(record.holder),
+                    record.stance + (f" ({record.modality})" if record.modality else ""),
+                    f"! {change}" if change else "",
+                    ", ".join(_short(s) for s in record.sources),
+                ]
+            )
     table = _table(["party", "#", "date", "holder", "stance", "change", "sources"], rows)
     return f"Timelines (each party's positions per proposal, oldest first; ! marks a change)\n{table}"
 
 
 def _single_source_section(analysis: Analysis, names: _Names) -> str:
     claims = sorted(analysis.single_source, key=lambda c: (names.label(c.party), names.number[c.proposal]))
-    rows = [[names.label(c.party), str(names.number[c.proposal]), c.polarity, _short(c.article)]
-            for c in claims]
+    rows = [
+        [names.label(c.party), str(names.number[c.proposal]), c.polarity, _short(c.article)] for c in claims
+    ]
     table = _table(["party", "#", "side", "only source"], rows)
     return f"Claims resting on a single source (party, proposal and side reported by one article)\n{table}"
 
@@ -124,10 +151,12 @@ def analysis_tables(analysis: Analysis) -> str:
         when = f" stated on or before {analysis.as_of.isoformat()}" if analysis.as_of else ""
         return f"No {' or '.join(positions.methods)} positions{when} to analyse.\n"
     names = _Names(analysis)
-    scope = (f"{len(counted)} {'/'.join(positions.methods)} positions, "
-             f"{len(analysis.matrix.parties)} {'parties' if positions.level == 'party' else 'holders'}, "
-             f"{len(analysis.matrix.proposals)} proposals"
-             + (f", as of {analysis.as_of.isoformat()}" if analysis.as_of else ""))
+    scope = (
+        f"{len(counted)} {'/'.join(positions.methods)} positions, "
+        f"{len(analysis.matrix.parties)} {'parties' if positions.level == 'party' else 'holders'}, "
+        f"{len(analysis.matrix.proposals)} proposals"
+        + (f", as of {analysis.as_of.isoformat()}" if analysis.as_of else "")
+    )
     sections = [
         f"Analysis of {scope}",
         _matrix_section(analysis, names),
@@ -173,20 +202,35 @@ def analysis_document(analysis: Analysis) -> dict:
             for b in analysis.bridges
         ],
         "contested": [
-            {"proposal": c.proposal, "evenness": round(c.evenness, 6), "splitPairs": c.conflicts,
-             "support": list(c.supporters),
-             "conditional": list(c.conditional), "oppose": list(c.opponents)}
+            {
+                "proposal": c.proposal,
+                "evenness": round(c.evenness, 6),
+                "splitPairs": c.conflicts,
+                "support": list(c.supporters),
+                "conditional": list(c.conditional),
+                "oppose": list(c.opponents),
+            }
             for c in analysis.contested
         ],
         "timelines": timeline_records(analysis.timelines, positions.labels),
         "changes": [
-            {"party": c.party, "proposal": c.proposal, "kind": c.kind,
-             "from": c.before.position, "to": c.after.position}
+            {
+                "party": c.party,
+                "proposal": c.proposal,
+                "kind": c.kind,
+                "from": c.before.position,
+                "to": c.after.position,
+            }
             for c in analysis.changes
         ],
         "singleSource": [
-            {"party": c.party, "proposal": c.proposal, "polarity": c.polarity, "article": c.article,
-             "positions": list(c.positions)}
+            {
+                "party": c.party,
+                "proposal": c.proposal,
+                "polarity": c.polarity,
+                "article": c.article,
+                "positions": list(c.positions),
+            }
             for c in analysis.single_source
         ],
         "articles": [

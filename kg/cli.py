@@ -78,14 +78,29 @@ def _remote(endpoint: str, user: str | None, password: str | None, graph_store: 
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--store", "engine", type=click.Choice(ENGINES), default="rdflib", show_default=True,
-              help="Engine for the built graph: rdflib, or pyoxigraph (fast, same rows).")
+@click.option(
+    "--store",
+    "engine",
+    type=click.Choice(ENGINES),
+    default="rdflib",
+    show_default=True,
+    help="Engine for the built graph: rdflib, or pyoxigraph (fast, same rows).",
+)
 @click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the built graph.")
 @ENDPOINT_USER
 @ENDPOINT_PASSWORD
 @OUT
-def query(query: str | None, list_queries: bool, param: tuple[str, ...], fmt: str, engine: str,
-          endpoint: str | None, user: str | None, password: str | None, out: Path) -> None:
+def query(
+    query: str | None,
+    list_queries: bool,
+    param: tuple[str, ...],
+    fmt: str,
+    engine: str,
+    endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    out: Path,
+) -> None:
     """Run SPARQL on the built graph: a named query, a .rq file, or query text."""
     if list_queries:
         queries = named_queries()
@@ -153,13 +168,28 @@ def validate(data: Path | None, out: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: print the tables; json: write out/analysis.json instead.")
-@click.option("--level", type=click.Choice(["party", "holder"]), default="party", show_default=True,
-              help="Count positions for the body spoken for (party) or for each holder.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: print the tables; json: write out/analysis.json instead.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["party", "holder"]),
+    default="party",
+    show_default=True,
+    help="Count positions for the body spoken for (party) or for each holder.",
+)
 @click.option("--extracted", is_flag=True, help="Include extracted positions (default: curated only).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Only positions stated on or before this date (YYYY-MM-DD).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only positions stated on or before this date (YYYY-MM-DD).",
+)
 @OUT
 def analyze(fmt: str, level: str, extracted: bool, as_of, out: Path) -> None:
     """Who agrees with whom, coalitions, contested proposals, position timelines; writes out/matrix.csv."""
@@ -181,12 +211,22 @@ for _command in EXTRACT_COMMANDS:  # kg extract, ingest, review, eval (kg/extrac
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (loopback only unless you say otherwise).")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
-              help="0 picks a free port.")
-@click.option("--timeout", default=30, show_default=True, type=click.IntRange(1),
-              help="Seconds a query may run before it is stopped.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback only unless you say otherwise).",
+)
+@click.option(
+    "--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port."
+)
+@click.option(
+    "--timeout",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds a query may run before it is stopped.",
+)
 @OUT
 def serve(host: str, port: int, timeout: int, out: Path) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
@@ -202,8 +242,12 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
 
 
 @main.command()
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The store: its base URL (Oxigraph), dataset URL (Fuseki) or query endpoint.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store: its base URL (Oxigraph), dataset URL (Fuseki) or query endpoint.",
+)
 @click.option("--graph-store", metavar="URL", help="Graph Store Protocol URL, when it cannot be derived.")
 @ENDPOINT_USER
 @ENDPOINT_PASSWORD
@@ -227,14 +271,16 @@ def push(endpoint: str, graph_store: str | None, user: str | None, password: str
 
 @main.command()
 @click.argument("query")
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The remote SPARQL endpoint (or store base URL).")
+@click.option(
+    "--endpoint", required=True, metavar="URL", help="The remote SPARQL endpoint (or store base URL)."
+)
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @ENDPOINT_USER
 @ENDPOINT_PASSWORD
-def pull(query: str, endpoint: str, param: tuple[str, ...], fmt: str, user: str | None,
-         password: str | None) -> None:
+def pull(
+    query: str, endpoint: str, param: tuple[str, ...], fmt: str, user: str | None, password: str | None
+) -> None:
     """Run a named query (or .rq file, or text) on a remote SPARQL endpoint: kg query --endpoint."""
     from kg.remote import remote_query
 
@@ -263,8 +309,14 @@ def view(out: Path) -> None:
 
 
 @main.command()
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("tests/screenshots/seed-graph.png"), show_default=True, help="PNG file to write.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("tests/screenshots/seed-graph.png"),
+    show_default=True,
+    help="PNG file to write.",
+)
 @click.option("--width", type=int, default=1366, show_default=True)
 @click.option("--height", type=int, default=768, show_default=True)
 @OUT
@@ -274,6 +326,7 @@ def screenshot(output: Path, width: int, height: int, out: Path) -> None:
     from kg.screenshot import take_screenshot
 
     click.echo(f"wrote {take_screenshot(out / GRAPH_PAGE, output, width, height)}")
+
 
 if __name__ == "__main__":
     main()

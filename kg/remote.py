@@ -72,8 +72,9 @@ def _with_path(url: str, path: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def remote_for(endpoint: str, graph_store: str | None = None, user: str | None = None,
-               password: str | None = None) -> Remote:
+def remote_for(
+    endpoint: str, graph_store: str | None = None, user: str | None = None, password: str | None = None
+) -> Remote:
     """The query and Graph Store URLs of a store, from its URL by Oxigraph/Fuseki/GraphDB custom.
 
     ``http://host:7878`` (Oxigraph) -> ``/query`` and ``/store``; ``.../query`` or ``.../sparql``
@@ -111,8 +112,9 @@ class _BasicOrDigest(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._basic
         response = yield request
-        if response.status_code == 401 and \
-                response.headers.get("www-authenticate", "").lower().startswith("digest"):
+        if response.status_code == 401 and response.headers.get("www-authenticate", "").lower().startswith(
+            "digest"
+        ):
             del request.headers["Authorization"]
             yield from self._digest.auth_flow(request)
 
@@ -138,8 +140,9 @@ def _send(client: httpx.Client, method: str, url: str, **kwargs) -> httpx.Respon
     except httpx.HTTPError as exc:
         raise RemoteError(f"request to {url} failed: {exc}") from exc
     if response.status_code in (401, 407):
-        raise RemoteError(f"{url} refused the credentials (HTTP {response.status_code}): "
-                          "check --user and --password")
+        raise RemoteError(
+            f"{url} refused the credentials (HTTP {response.status_code}): check --user and --password"
+        )
     return response
 
 
@@ -219,15 +222,22 @@ def push(out_dir: Path, remote: Remote) -> list[GraphPush]:
         raise RemoteError(f"no Graph Store URL known for {remote.query_url}: give --graph-store URL")
     graphs = _local_graphs(out_dir)
     with _client(remote) as client:
-        probe = _send(client, "POST", remote.query_url, data={"query": "ASK {}"},
-                      headers={"Accept": _RESULTS})
+        probe = _send(
+            client, "POST", remote.query_url, data={"query": "ASK {}"}, headers={"Accept": _RESULTS}
+        )
         if probe.status_code != 200:
             raise _query_failed(probe)
         replaced: list[str] = []
         for iri, triples in graphs.items():
             body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            response = _send(client, "PUT", remote.store_url, params={"graph": iri}, content=body,
-                             headers={"Content-Type": "application/n-triples"})
+            response = _send(
+                client,
+                "PUT",
+                remote.store_url,
+                params={"graph": iri},
+                content=body,
+                headers={"Content-Type": "application/n-triples"},
+            )
             if response.status_code not in (200, 201, 204):
                 left = [g for g in graphs if g not in replaced]
                 raise RemoteError(

@@ -56,8 +56,13 @@ __all__ = [
 GRAPH_PAGE = "graph.html"
 VIEWS = (("positions", "Positions"), ("alignment", "Alignment"), ("timeline", "Timeline"))  # (id, tab label)
 _VIS = "templates/lib/vis-9.1.2/"
-_KINDS = {"Person": "person", "Country": "country", "Institution": "institution", "Group": "group",
-          "Proposal": "proposal"}
+_KINDS = {
+    "Person": "person",
+    "Country": "country",
+    "Institution": "institution",
+    "Group": "group",
+    "Proposal": "proposal",
+}
 
 
 @dataclass(frozen=True)
@@ -137,10 +142,15 @@ def _rows(graph: Graph, query: NamedQuery) -> list[dict[str, object]]:
 def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
     found: dict[str, dict] = {}
     for row in _rows(graph, _render_query("nodes")):
-        node = found.setdefault(str(row["node"]), {
-            "kind": _KINDS[str(row["class"]).rsplit("#", 1)[-1]], "label": str(row["label"]),
-            "aliases": set(), "definition": _text(row["definition"]),
-        })
+        node = found.setdefault(
+            str(row["node"]),
+            {
+                "kind": _KINDS[str(row["class"]).rsplit("#", 1)[-1]],
+                "label": str(row["label"]),
+                "aliases": set(),
+                "definition": _text(row["definition"]),
+            },
+        )
         if row["alias"] is not None:
             node["aliases"].add(str(row["alias"]))
     return tuple(
@@ -160,10 +170,16 @@ def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
         iri = str(row["position"])
         confidence = row["confidence"]
         positions[iri] = PositionRecord(
-            id=iri, holder=str(row["holder"]), target=str(row["target"]), stance=str(row["stance"]),
-            polarity=str(row["polarity"]), method=str(row["method"]), date=_text(row["date"]),
+            id=iri,
+            holder=str(row["holder"]),
+            target=str(row["target"]),
+            stance=str(row["stance"]),
+            polarity=str(row["polarity"]),
+            method=str(row["method"]),
+            date=_text(row["date"]),
             evidence=tuple(sorted(set(evidence.get(iri, [])), key=lambda e: (e.article, e.start))),
-            confidence=None if confidence is None else float(confidence), condition=_text(row["condition"]),
+            confidence=None if confidence is None else float(confidence),
+            condition=_text(row["condition"]),
         )
     return tuple(positions[k] for k in sorted(positions))
 
@@ -171,8 +187,13 @@ def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
 def load_graph_view(graph: Graph, texts: dict[str, str]) -> GraphView:
     """Read what the page shows from the built graph; ``texts`` maps article IRI to its text."""
     articles = tuple(
-        ArticleRecord(str(r["article"]), str(r["title"]), _text(r["published"]), _text(r["publisher"]),
-                      texts.get(str(r["article"]), ""))
+        ArticleRecord(
+            str(r["article"]),
+            str(r["title"]),
+            _text(r["published"]),
+            _text(r["publisher"]),
+            texts.get(str(r["article"]), ""),
+        )
         for r in _rows(graph, _render_query("articles"))
     )
     links = tuple((str(r["member"]), str(r["body"])) for r in _rows(graph, _render_query("speaks-for")))
@@ -192,8 +213,12 @@ def _edge_options(position: PositionRecord, style: dict) -> dict:
     widths = style["edgeWidth"]
     width = min(widths["max"], widths["base"] + widths["perSource"] * (len(position.evidence) - 1))
     return {
-        "color": {"color": polarity["color"], "highlight": polarity["color"], "hover": polarity["color"],
-                  "opacity": method["opacity"]},
+        "color": {
+            "color": polarity["color"],
+            "highlight": polarity["color"],
+            "hover": polarity["color"],
+            "opacity": method["opacity"],
+        },
         "dashes": stance.get("dashes", False),
         "width": width,
         "kind": "position",
@@ -219,21 +244,40 @@ def _options(node_count: int) -> dict:
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": node_count > 1000,
-                        "navigationButtons": False, "keyboard": False, "multiselect": False},
-        "nodes": {"font": {"size": 18, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                           "strokeColor": "#ffffff"},
-                  "borderWidth": 1},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-                  "smooth": {"enabled": physics, "type": "continuous", "roundness": 0.3},
-                  "selectionWidth": 2, "hoverWidth": 1.5},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": node_count > 1000,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "font": {"size": 18, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "smooth": {"enabled": physics, "type": "continuous", "roundness": 0.3},
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+        },
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012,
-                                 "springLength": 130, "springConstant": 0.06, "avoidOverlap": 0.6},
-            "stabilization": {"enabled": physics, "iterations": iterations, "updateInterval": 50,
-                              "fit": True},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -90,
+                "centralGravity": 0.012,
+                "springLength": 130,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.6,
+            },
+            "stabilization": {
+                "enabled": physics,
+                "iterations": iterations,
+                "updateInterval": 50,
+                "fit": True,
+            },
             "minVelocity": 1.0,
         },
     }
@@ -273,9 +317,19 @@ def build_network(view: GraphView) -> Network:
         color = {"background": kind["color"], "border": kind.get("border", kind["color"])}
         x, y = coords[node.id]
         shown = node.id in shown_nodes
-        net.add_node(node.id, label=node.label, shape=kind["shape"], color=color, size=kind["size"],
-                     x=x, y=y, kind=node.kind, widthConstraint={"maximum": 190}, hidden=not shown,
-                     physics=shown)
+        net.add_node(
+            node.id,
+            label=node.label,
+            shape=kind["shape"],
+            color=color,
+            size=kind["size"],
+            x=x,
+            y=y,
+            kind=node.kind,
+            widthConstraint={"maximum": 190},
+            hidden=not shown,
+            physics=shown,
+        )
     # pyvis's add_edge scans the node list for every edge (quadratic); our ids are known to exist
     smooth = _parallel_smooth(view.positions)
     for position in view.positions:
@@ -283,14 +337,35 @@ def build_network(view: GraphView) -> Network:
         if position.id in smooth:
             options["smooth"] = smooth[position.id]
         shown = position.id in shown_positions
-        net.edges.append(Edge(position.holder, position.target, True, id=position.id, hidden=not shown,
-                              physics=shown, **options).options)
+        net.edges.append(
+            Edge(
+                position.holder,
+                position.target,
+                True,
+                id=position.id,
+                hidden=not shown,
+                physics=shown,
+                **options,
+            ).options
+        )
     link = style["speaksFor"]
     for member, body in view.speaks_for:
         shown = member in shown_nodes and body in shown_nodes
-        net.edges.append(Edge(member, body, True, id=f"speaksFor {member} {body}", kind="speaksFor",
-                              color={"color": link["color"], "opacity": 0.8}, dashes=link["dashes"],
-                              width=1, smooth=False, hidden=not shown, physics=shown).options)
+        net.edges.append(
+            Edge(
+                member,
+                body,
+                True,
+                id=f"speaksFor {member} {body}",
+                kind="speaksFor",
+                color={"color": link["color"], "opacity": 0.8},
+                dashes=link["dashes"],
+                width=1,
+                smooth=False,
+                hidden=not shown,
+                physics=shown,
+            ).options
+        )
     net.options = _options(len(view.nodes))
     return net
 
@@ -298,8 +373,13 @@ def build_network(view: GraphView) -> Network:
 def _script_json(value) -> str:
     """JSON that is safe inside a <script> element: no '<', '>' or '&' can close or open a tag."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -340,8 +420,8 @@ def _page_data(view: GraphView, net: Network) -> dict:
             "speaksFor": [list(link) for link in view.speaks_for],
             "articles": {a.id: asdict(a) for a in view.articles},
         },
-        "analysis": view.analysis or {"alignment": {"nodes": [], "edges": [], "coalitions": []},
-                                      "timelines": {}, "labels": {}},
+        "analysis": view.analysis
+        or {"alignment": {"nodes": [], "edges": [], "coalitions": []}, "timelines": {}, "labels": {}},
     }
 
 

@@ -30,8 +30,11 @@ def _alignment(analysis: Analysis) -> dict:
     bridges = {b.party: b for b in analysis.bridges}
     for node in records["nodes"]:
         bridge = bridges.get(node["id"])
-        node["bridge"] = None if bridge is None else {"betweenness": bridge.betweenness,
-                                                      "coalitions": list(bridge.coalitions)}
+        node["bridge"] = (
+            None
+            if bridge is None
+            else {"betweenness": bridge.betweenness, "coalitions": list(bridge.coalitions)}
+        )
     records["coalitions"] = [sorted(group) for group in analysis.coalitions]
     return records
 
@@ -41,20 +44,25 @@ def _timelines(analysis: Analysis) -> dict[str, list[dict]]:
     entry with its proposal and the change from the party's previous stance on that proposal."""
     lines = analysis.timelines
     per_party: dict[str, list[tuple[tuple, dict]]] = {}
-    for (key, line), record in zip(lines.items(), timeline_records(lines, analysis.positions.labels),
-                                   strict=True):
+    for (key, line), record in zip(
+        lines.items(), timeline_records(lines, analysis.positions.labels), strict=True
+    ):
         for stance, entry in zip(line, record["entries"], strict=True):
             entry = dict(entry, proposal=record["proposal"], proposalLabel=record["proposalLabel"])
             per_party.setdefault(key[0], []).append((stance.order, entry))
-    return {party: [entry for _, entry in sorted(entries, key=lambda e: (e[0], e[1]["proposal"]))]
-            for party, entries in sorted(per_party.items())}
+    return {
+        party: [entry for _, entry in sorted(entries, key=lambda e: (e[0], e[1]["proposal"]))]
+        for party, entries in sorted(per_party.items())
+    }
 
 
 def analysis_view_data(analysis: Analysis) -> dict:
     """The ``analysis`` part of the page data: ``alignment`` (nodes, edges, coalitions),
     ``timelines`` (party -> entries) and ``labels`` of parties and proposals."""
-    labels = {iri: analysis.label(iri) for iri in sorted({p for p, _ in analysis.current}
-                                                         | {t for _, t in analysis.current})}
+    labels = {
+        iri: analysis.label(iri)
+        for iri in sorted({p for p, _ in analysis.current} | {t for _, t in analysis.current})
+    }
     return {"alignment": _alignment(analysis), "timelines": _timelines(analysis), "labels": labels}
 
 

@@ -15,13 +15,26 @@ from pathlib import Path
 
 from kg.errors import KgError
 
-__all__ = ["CHROMIUM", "CHROMIUM_FLAGS", "BrowserError", "new_context", "open_browser", "open_chromium",
-           "take_screenshot"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_FLAGS",
+    "BrowserError",
+    "new_context",
+    "open_browser",
+    "open_chromium",
+    "take_screenshot",
+]
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 )
 
 
@@ -68,8 +81,9 @@ def open_chromium(width: int = 1366, height: int = 768) -> Iterator[object]:
             context.close()
 
 
-def take_screenshot(page_path: Path, png_path: Path, width: int = 1366, height: int = 768,
-                    timeout_ms: int = 90_000) -> Path:
+def take_screenshot(
+    page_path: Path, png_path: Path, width: int = 1366, height: int = 768, timeout_ms: int = 90_000
+) -> Path:
     """Open ``page_path`` (a rendered graph.html), wait until its layout is stable, save a PNG."""
     if not page_path.is_file():
         raise BrowserError("no rendered page here: run `kg build` first", page_path)

@@ -42,8 +42,10 @@ CANCELLED = b"The SPARQL operation has been cancelled"
 HOLD_BACK = 4 * 1024 * 1024  # bytes of a result held back before streaming starts
 GRACE = 3  # seconds the proxy waits past the time limit before it gives up on Oxigraph
 ASSETS = ("/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
-READ_ONLY = ("this endpoint is read-only: SPARQL Update and Graph Store writes are refused "
-             "(publish to a writable store with `kg push`)\n")
+READ_ONLY = (
+    "this endpoint is read-only: SPARQL Update and Graph Store writes are refused "
+    "(publish to a writable store with `kg push`)\n"
+)
 _EXAMPLE = re.compile(r'e\.g\.\s*"([^"]+)"')
 
 
@@ -69,11 +71,23 @@ def _oxigraph_binary() -> str:
 class OxigraphServer:
     """An ``oxigraph serve`` (or ``serve-read-only``) process on a loopback port; a context manager."""
 
-    def __init__(self, location: Path, port: int | None = None, read_only: bool = True,
-                 timeout: int | None = None, union_default_graph: bool = True):
+    def __init__(
+        self,
+        location: Path,
+        port: int | None = None,
+        read_only: bool = True,
+        timeout: int | None = None,
+        union_default_graph: bool = True,
+    ):
         self.location, self.port = location, port or free_port()
-        command = [_oxigraph_binary(), "serve-read-only" if read_only else "serve",
-                   "--location", str(location), "--bind", f"127.0.0.1:{self.port}"]
+        command = [
+            _oxigraph_binary(),
+            "serve-read-only" if read_only else "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+        ]
         if timeout:
             command += ["--timeout-s", str(timeout)]
         if union_default_graph:
@@ -129,8 +143,11 @@ def load_location(out_dir: Path, location: Path) -> None:
     trig = out_dir / "graph.trig"
     if not trig.is_file():
         raise GraphNotBuiltError("no built graph here: run `kg build` first", trig)
-    done = subprocess.run([_oxigraph_binary(), "load", "--location", str(location), "--file", str(trig)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [_oxigraph_binary(), "load", "--location", str(location), "--file", str(trig)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         last = lines[-1] if lines else f"exit status {done.returncode}"
@@ -247,9 +264,17 @@ class _Handler(BaseHTTPRequestHandler):
         if not target.is_relative_to(root) or not target.is_file():
             hint = " (build the interactive graph page first)" if path == "/graph.html" else ""
             return self._text(404, f"not found: {path}{hint}\n")
-        kinds = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-                 ".json": "application/json", ".ttl": "text/turtle", ".trig": "application/trig",
-                 ".jsonld": "application/ld+json", ".svg": "image/svg+xml", ".png": "image/png"}
+        kinds = {
+            ".html": "text/html; charset=utf-8",
+            ".js": "text/javascript",
+            ".css": "text/css",
+            ".json": "application/json",
+            ".ttl": "text/turtle",
+            ".trig": "application/trig",
+            ".jsonld": "application/ld+json",
+            ".svg": "image/svg+xml",
+            ".png": "image/png",
+        }
         self._send(200, kinds.get(target.suffix, "application/octet-stream"), target.read_bytes())
 
     def _relay(self, method: str, target: str, body: bytes) -> None:
@@ -260,8 +285,9 @@ class _Handler(BaseHTTPRequestHandler):
         """
         deadline = time.monotonic() + self.server.timeout + GRACE
         self._streaming = False
-        upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream.port,
-                                              timeout=self.server.timeout + GRACE)
+        upstream = http.client.HTTPConnection(
+            "127.0.0.1", self.server.upstream.port, timeout=self.server.timeout + GRACE
+        )
         headers = {k: self.headers[k] for k in ("Accept", "Content-Type") if self.headers.get(k)}
         try:
             upstream.request(method, target, body=body or None, headers=headers)
@@ -289,8 +315,10 @@ class _Handler(BaseHTTPRequestHandler):
             upstream.close()
 
     def _timeout_message(self) -> str:
-        return (f"query stopped: it ran past the {self.server.timeout} s time limit "
-                "(`kg serve --timeout`); add LIMIT or make it more selective\n")
+        return (
+            f"query stopped: it ran past the {self.server.timeout} s time limit "
+            "(`kg serve --timeout`); add LIMIT or make it more selective\n"
+        )
 
     def _upstream_error(self, response: http.client.HTTPResponse) -> None:
         text = response.read().decode("utf-8", "replace")
@@ -323,8 +351,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
 
 
-def _read(connection: http.client.HTTPConnection, response: http.client.HTTPResponse,
-          deadline: float) -> bytes:
+def _read(
+    connection: http.client.HTTPConnection, response: http.client.HTTPResponse, deadline: float
+) -> bytes:
     """The next bytes of ``response``; TimeoutError once ``deadline`` has passed."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -340,8 +369,14 @@ class Endpoint:
     >>> # with Endpoint(Path("out"), port=0) as endpoint: endpoint.serve_forever()
     """
 
-    def __init__(self, out_dir: Path, host: str = "127.0.0.1", port: int = 7878, timeout: int = 30,
-                 hold_back: int = HOLD_BACK):
+    def __init__(
+        self,
+        out_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 7878,
+        timeout: int = 30,
+        hold_back: int = HOLD_BACK,
+    ):
         self.out_dir, self.host, self.port, self.timeout = out_dir, host, port, timeout
         self.hold_back = hold_back
         self._temp: tempfile.TemporaryDirectory | None = None
@@ -361,8 +396,9 @@ class Endpoint:
             load_location(self.out_dir, location)
             self.oxigraph = OxigraphServer(location, timeout=self.timeout).start()
             try:
-                self.proxy = _Proxy((self.host, self.port), self.oxigraph, self.out_dir, self.timeout,
-                                    self.hold_back)
+                self.proxy = _Proxy(
+                    (self.host, self.port), self.oxigraph, self.out_dir, self.timeout, self.hold_back
+                )
             except OSError as exc:
                 raise ServeError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}") from exc
         except BaseException:

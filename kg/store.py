@@ -42,7 +42,7 @@ _SYNTAX = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 # Just enough of the SPARQL grammar to find the WHERE clause's opening brace: comments, strings
 # and IRIs are skipped whole, so a brace or keyword inside them is never taken for syntax.
 _TOKENS = re.compile(
-    r'(?P<skip>#[^\n]*'
+    r"(?P<skip>#[^\n]*"
     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
@@ -57,9 +57,24 @@ _TOKENS = re.compile(
 _CONCAT = re.compile(
     r'GROUP_CONCAT\(.*?separator\s*=\s*"([^"]*)".*?\bAS\s+\?(\w+)', re.DOTALL | re.IGNORECASE
 )
-_INTEGERS = {XSD[name] for name in (
-    "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
-    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    XSD[name]
+    for name in (
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 _BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
@@ -139,7 +154,7 @@ def inline_values(text: str, bound: dict[str, Node]) -> str:
         elif word == "WHERE":
             seen_where = True
         elif match.group("brace") and (seen_where or form not in (None, "CONSTRUCT")):
-            return f"{text[: match.end()]} {block}{text[match.end():]}"
+            return f"{text[: match.end()]} {block}{text[match.end() :]}"
     raise QueryError("cannot bind parameters: the query has no WHERE clause")
 
 
@@ -170,8 +185,13 @@ def run_oxigraph(
             graph = Graph()
             bind_prefixes(graph.namespace_manager)
             for triple in result:
-                graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
-                           from_oxigraph(triple.object)))
+                graph.add(
+                    (
+                        from_oxigraph(triple.subject),
+                        from_oxigraph(triple.predicate),
+                        from_oxigraph(triple.object),
+                    )
+                )
             return QueryResult("graph", graph=graph)
         names = [v.value for v in result.variables]
         rows = [tuple(from_oxigraph(solution[name]) for name in names) for solution in result]
@@ -220,8 +240,9 @@ def comparable_rows(result: QueryResult, query: NamedQuery) -> list[tuple]:
     return rows
 
 
-def query_built(out_dir: Path, query: NamedQuery, params: dict[str, str] | None = None,
-                engine: str = "rdflib") -> QueryResult:
+def query_built(
+    out_dir: Path, query: NamedQuery, params: dict[str, str] | None = None, engine: str = "rdflib"
+) -> QueryResult:
     """Run ``query`` on the built graph in ``out_dir`` with the chosen engine."""
     if engine == "rdflib":
         return run_query(load_built_graph(out_dir), query, params)

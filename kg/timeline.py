@@ -140,9 +140,13 @@ def timeline_records(
                 change = PositionChange(party, proposal, previous, record).kind
             entry["change"] = change
             entries.append(entry)
-        out.append({
-            "party": party, "partyLabel": labels.get(party, party),
-            "proposal": proposal, "proposalLabel": labels.get(proposal, proposal),
-            "entries": entries,
-        })
+        out.append(
+            {
+                "party": party,
+                "partyLabel": labels.get(party, party),
+                "proposal": proposal,
+                "proposalLabel": labels.get(proposal, proposal),
+                "entries": entries,
+            }
+        )
     return out

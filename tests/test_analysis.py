@@ -135,8 +135,15 @@ def out_copy(built, tmp_path) -> Path:
 def test_kg_analyze_prints_every_section_and_writes_the_matrix(kg_cli, out_copy):
     result = kg_cli("analyze", "--out", out_copy)
     assert result.exit_code == 0, result.output
-    for heading in ("Stance matrix", "Alignment", "Coalitions", "Bridging parties", "Contested proposals",
-                    "Timelines", "Claims resting on a single source"):
+    for heading in (
+        "Stance matrix",
+        "Alignment",
+        "Coalitions",
+        "Bridging parties",
+        "Contested proposals",
+        "Timelines",
+        "Claims resting on a single source",
+    ):
         assert f"\n{heading}" in result.output
     assert "! reversal" in result.output
     rows = list(csv.reader(io.StringIO((out_copy / "matrix.csv").read_text(encoding="utf-8"))))
@@ -200,8 +207,13 @@ proposal:p1 a neg:Proposal ; rdfs:label "P1" . proposal:p2 a neg:Proposal ; rdfs
 article:one a schema:NewsArticle ; schema:headline "One" ; schema:datePublished "2020-01-01"^^xsd:date .
 article:two a schema:NewsArticle ; schema:headline "Two" ; schema:datePublished "2020-01-02"^^xsd:date .
 """
-_STANCES = {"propose": NEG.Propose, "support": NEG.Support, "conditional": NEG.ConditionalSupport,
-            "oppose": NEG.Oppose, "reject": NEG.Reject}
+_STANCES = {
+    "propose": NEG.Propose,
+    "support": NEG.Support,
+    "conditional": NEG.ConditionalSupport,
+    "oppose": NEG.Oppose,
+    "reject": NEG.Reject,
+}
 
 
 def _dataset(*specs: tuple) -> Dataset:
@@ -214,18 +226,33 @@ def _dataset(*specs: tuple) -> Dataset:
         behalf = rest[0] if rest else holder
         start = rest[1] if len(rest) > 1 else 0
         evidence = tuple(Evidence(str(ARTICLE[a]), "quote", "", "", start, start + 5) for a in articles)
-        add_position(curated, Position(
-            iri=str(POSITION[f"p{i}"]), holder=str(ACTOR[holder]), stance=str(_STANCES[stance]),
-            target=str(PROPOSAL[proposal]), method="curated", evidence=evidence,
-            stated_on=date(2020, 1, day), on_behalf_of=behalf and str(ACTOR[behalf]),
-        ), _SHORTCUTS)
+        add_position(
+            curated,
+            Position(
+                iri=str(POSITION[f"p{i}"]),
+                holder=str(ACTOR[holder]),
+                stance=str(_STANCES[stance]),
+                target=str(PROPOSAL[proposal]),
+                method="curated",
+                evidence=evidence,
+                stated_on=date(2020, 1, day),
+                on_behalf_of=behalf and str(ACTOR[behalf]),
+            ),
+            _SHORTCUTS,
+        )
     return dataset
 
 
 def test_an_empty_graph_gives_empty_results_not_errors():
     analysis = analyze(read_positions(_dataset()))
-    assert (analysis.alignments, analysis.coalitions, analysis.bridges, analysis.contested,
-            analysis.changes, analysis.single_source) == ((),) * 6
+    assert (
+        analysis.alignments,
+        analysis.coalitions,
+        analysis.bridges,
+        analysis.contested,
+        analysis.changes,
+        analysis.single_source,
+    ) == ((),) * 6
     assert "No curated positions" in analysis_tables(analysis)
     assert matrix_csv(analysis).splitlines() == ["party,partyLabel", ","]
     assert json.loads(analysis_json(analysis))["timelines"] == []
@@ -233,8 +260,9 @@ def test_an_empty_graph_gives_empty_results_not_errors():
 
 
 def test_parties_without_shared_proposals_are_not_aligned_and_stand_alone():
-    analysis = analyze(read_positions(_dataset(("a", "support", "p1", 1, ["one"]),
-                                               ("b", "oppose", "p2", 1, ["one"]))))
+    analysis = analyze(
+        read_positions(_dataset(("a", "support", "p1", 1, ["one"]), ("b", "oppose", "p2", 1, ["one"])))
+    )
     assert analysis.alignments == () and analysis.bridges == () and analysis.contested == ()
     assert analysis.coalitions == (frozenset({str(ACTOR["a"])}), frozenset({str(ACTOR["b"])}))
     assert analysis.matrix.cell(str(ACTOR["a"]), str(PROPOSAL["p2"])) == "unknown"
@@ -256,10 +284,16 @@ def test_a_claim_reported_by_two_articles_is_not_single_sourced():
 
 
 def test_score_counts_conditional_support_as_agreement_and_a_split_as_disagreement():
-    analysis = analyze(read_positions(_dataset(
-        ("a", "support", "p1", 1, ["one"]), ("b", "conditional", "p1", 1, ["one"]),
-        ("a", "support", "p2", 1, ["one"]), ("b", "reject", "p2", 1, ["one"]),
-    )))
+    analysis = analyze(
+        read_positions(
+            _dataset(
+                ("a", "support", "p1", 1, ["one"]),
+                ("b", "conditional", "p1", 1, ["one"]),
+                ("a", "support", "p2", 1, ["one"]),
+                ("b", "reject", "p2", 1, ["one"]),
+            )
+        )
+    )
     (pair,) = analysis.alignments
     assert pair.agree_on == (str(PROPOSAL["p1"]),) and pair.disagree_on == (str(PROPOSAL["p2"]),)
     assert pair.score == 0.0
@@ -268,31 +302,43 @@ def test_score_counts_conditional_support_as_agreement_and_a_split_as_disagreeme
 
 
 def test_body_spoken_for_sub_organisation_and_bloc_members_are_the_parties():
-    analysis = analyze(read_positions(_dataset(
-        ("envoy", "support", "p1", 1, ["one"], None),  # speaksFor A
-        ("ministry", "support", "p2", 1, ["one"]),  # sub-organisation of A
-        ("bloc", "oppose", "p1", 1, ["one"]),  # counts for B and C
-    )))
+    analysis = analyze(
+        read_positions(
+            _dataset(
+                ("envoy", "support", "p1", 1, ["one"], None),  # speaksFor A
+                ("ministry", "support", "p2", 1, ["one"]),  # sub-organisation of A
+                ("bloc", "oppose", "p1", 1, ["one"]),  # counts for B and C
+            )
+        )
+    )
     assert analysis.matrix.parties == tuple(str(ACTOR[x]) for x in ("a", "b", "c"))
     assert analysis.matrix.cell(str(ACTOR["a"]), str(PROPOSAL["p2"])) == "support"
     assert {(a.party_a, a.party_b) for a in analysis.alignments if a.disagree_on} == {
-        (str(ACTOR["a"]), str(ACTOR["b"])), (str(ACTOR["a"]), str(ACTOR["c"]))}
+        (str(ACTOR["a"]), str(ACTOR["b"])),
+        (str(ACTOR["a"]), str(ACTOR["c"])),
+    }
 
 
 def test_changes_follow_dates_then_narrative_order_and_the_latest_stance_counts():
-    analysis = analyze(read_positions(_dataset(
-        ("a", "support", "p1", 2, ["one"], "a", 50),  # same day, told later in the article
-        ("a", "propose", "p1", 2, ["one"], "a", 10),
-        ("a", "conditional", "p1", 3, ["two"]),
-        ("a", "oppose", "p1", 4, ["two"]),
-        ("a", "support", "p1", 1, ["one"]),
-    )))
+    analysis = analyze(
+        read_positions(
+            _dataset(
+                ("a", "support", "p1", 2, ["one"], "a", 50),  # same day, told later in the article
+                ("a", "propose", "p1", 2, ["one"], "a", 10),
+                ("a", "conditional", "p1", 3, ["two"]),
+                ("a", "oppose", "p1", 4, ["two"]),
+                ("a", "support", "p1", 1, ["one"]),
+            )
+        )
+    )
     assert [c.kind for c in analysis.changes] == ["walk-back", "reversal"]
     assert analysis.matrix.cell(str(ACTOR["a"]), str(PROPOSAL["p1"])) == "oppose"
     (line,) = timeline_records(analysis.timelines)
     assert [e["change"] for e in line["entries"]] == [None, None, None, "walk-back", "reversal"]
-    as_of = analyze(read_positions(_dataset(("a", "support", "p1", 1, ["one"]),
-                                            ("a", "oppose", "p1", 4, ["two"]))), as_of=date(2020, 1, 2))
+    as_of = analyze(
+        read_positions(_dataset(("a", "support", "p1", 1, ["one"]), ("a", "oppose", "p1", 4, ["two"]))),
+        as_of=date(2020, 1, 2),
+    )
     assert as_of.matrix.cell(str(ACTOR["a"]), str(PROPOSAL["p1"])) == "support"
 
 
@@ -319,16 +365,24 @@ def test_the_json_document_uses_iris_with_labels(seeds_analysis):
     document = analysis_document(seeds_analysis)
     labels = {p["id"]: p["label"] for p in document["parties"]}
     assert labels[str(US)] == "United States"
-    assert all(set(row["stances"].values()) <= {"support", "conditional", "oppose", "unknown"}
-               for row in document["matrix"])
+    assert all(
+        set(row["stances"].values()) <= {"support", "conditional", "oppose", "unknown"}
+        for row in document["matrix"]
+    )
 
 
 def test_contested_proposals_rank_by_pairs_split_then_evenness():
-    analysis = analyze(read_positions(_dataset(
-        ("a", "support", "p1", 1, ["one"]), ("b", "support", "p1", 1, ["one"]),
-        ("c", "oppose", "p1", 1, ["one"]),
-        ("a", "support", "p2", 1, ["one"]), ("b", "reject", "p2", 1, ["one"]),
-    )))
+    analysis = analyze(
+        read_positions(
+            _dataset(
+                ("a", "support", "p1", 1, ["one"]),
+                ("b", "support", "p1", 1, ["one"]),
+                ("c", "oppose", "p1", 1, ["one"]),
+                ("a", "support", "p2", 1, ["one"]),
+                ("b", "reject", "p2", 1, ["one"]),
+            )
+        )
+    )
     assert [c.proposal for c in analysis.contested] == [str(PROPOSAL["p1"]), str(PROPOSAL["p2"])]
     assert [(c.conflicts, c.evenness) for c in analysis.contested] == [(2, 0.5), (1, 1.0)]
 
@@ -353,8 +407,13 @@ print(len(groups), hashlib.sha1(found.encode()).hexdigest())
 
 def test_coalitions_and_bridges_do_not_depend_on_the_hash_seed():
     outputs = {
-        subprocess.run([sys.executable, "-c", _COALITION_SCRIPT], capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", _COALITION_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2")
     }
     assert len(outputs) == 1

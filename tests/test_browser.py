@@ -68,20 +68,23 @@ class Page:
         return self.page.evaluate(expression, arg)
 
     def visible_positions(self) -> set[str]:
-        return set(self.js("kgView.visibleEdgeIds()")) & set(self.js("Object.keys(JSON.parse("
-                                                                      "document.getElementById('kg-data')"
-                                                                      ".textContent).meta.positions)"))
+        return set(self.js("kgView.visibleEdgeIds()")) & set(
+            self.js("Object.keys(JSON.parse(document.getElementById('kg-data').textContent).meta.positions)")
+        )
 
     def free_edge_point(self, ids: list[str]) -> tuple[str, dict]:
         """An edge of ``ids`` whose midpoint no node and no other edge covers, and that point."""
-        found = self.js("""ids => {
+        found = self.js(
+            """ids => {
             const net = kgView.network, rect = document.getElementById('kg-network').getBoundingClientRect();
             for (const id of ids) {
               const p = kgView.edgeDomPoint(id), dom = {x: p.x - rect.left, y: p.y - rect.top};
               if (dom.x < 5 || dom.y < 5 || dom.x > rect.width - 5 || dom.y > rect.height - 5) continue;
               if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) return [id, p];
             }
-            return null; }""", ids)
+            return null; }""",
+            ids,
+        )
         assert found, "no edge with a free midpoint"
         return found[0], found[1]
 
@@ -149,8 +152,10 @@ def test_page_makes_no_request_outside_the_file(chromium_without_csp, built):
     # the page's CSP would refuse outside loads before the router sees them: look past it
     page = Page(chromium_without_csp, built / "graph.html")
     page.page.click("#kg-filter-reset")
-    holder = page.js("(() => { const m = JSON.parse(document.getElementById('kg-data').textContent).meta;"
-                     " return m.nodes[Object.values(m.positions)[0].holder].label; })()")
+    holder = page.js(
+        "(() => { const m = JSON.parse(document.getElementById('kg-data').textContent).meta;"
+        " return m.nodes[Object.values(m.positions)[0].holder].label; })()"
+    )
     page.page.fill("#kg-search", holder)
     page.page.press("#kg-search", "Enter")
     page.page.locator("#kg-panel .kg-open-article").first.click()
@@ -165,13 +170,27 @@ def test_page_logs_no_console_error(seed_page):
 
 def test_network_holds_every_actor_proposal_position_and_speaks_for_link(seed_page, built):
     graph = union_graph(load_built_graph(built))
-    nodes = run_query(graph, NamedQuery("n", "", """PREFIX neg: <https://w3id.org/neg-kg/ontology#>
+    nodes = run_query(
+        graph,
+        NamedQuery(
+            "n",
+            "",
+            """PREFIX neg: <https://w3id.org/neg-kg/ontology#>
         SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {
           VALUES ?k { neg:Person neg:Country neg:Institution neg:Group neg:Proposal }
-          ?n a ?k }""")).rows[0][0]
-    edges = run_query(graph, NamedQuery("e", "", """PREFIX neg: <https://w3id.org/neg-kg/ontology#>
+          ?n a ?k }""",
+        ),
+    ).rows[0][0]
+    edges = run_query(
+        graph,
+        NamedQuery(
+            "e",
+            "",
+            """PREFIX neg: <https://w3id.org/neg-kg/ontology#>
         SELECT (COUNT(*) AS ?c) WHERE { { ?p a neg:Position }
-          UNION { SELECT DISTINCT ?a ?b WHERE { ?a neg:speaksFor ?b } } }""")).rows[0][0]
+          UNION { SELECT DISTINCT ?a ?b WHERE { ?a neg:speaksFor ?b } } }""",
+        ),
+    ).rows[0][0]
     # nodes: actors + proposals; edges: positions (curated and extracted) + speaks-for links
     assert seed_page.js("kgView.counts()") == {"nodes": int(nodes), "edges": int(edges)}
 
@@ -187,14 +206,18 @@ def test_hovering_an_edge_shows_stance_date_holder_proposal_and_quote(seed_page,
     seed_page.page.mouse.move(point["x"], point["y"])
     tooltip = seed_page.page.locator("#kg-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
-    position = seed_page.js("id => JSON.parse(document.getElementById('kg-data').textContent)"
-                            ".meta.positions[id]", edge)
+    position = seed_page.js(
+        "id => JSON.parse(document.getElementById('kg-data').textContent).meta.positions[id]", edge
+    )
     text = tooltip.inner_text()
     assert position["evidence"][0]["quote"] in text
     assert position["date"] in text
     row = next(r for r in seed_rows if r["position"] == edge)
-    labels = seed_page.js("ids => ids.map(id => JSON.parse(document.getElementById('kg-data').textContent)"
-                          ".meta.nodes[id].label)", [row["holder"], row["target"]])
+    labels = seed_page.js(
+        "ids => ids.map(id => JSON.parse(document.getElementById('kg-data').textContent)"
+        ".meta.nodes[id].label)",
+        [row["holder"], row["target"]],
+    )
     assert all(label in text for label in labels)
     seed_page.page.mouse.move(2, 2)
 
@@ -205,8 +228,9 @@ def test_clicking_an_edge_lists_its_quotes_and_opens_the_article_highlighted(see
     seed_page.page.mouse.click(point["x"], point["y"])
     panel = seed_page.page.locator("#kg-panel")
     panel.wait_for(state="visible")
-    position = seed_page.js("id => JSON.parse(document.getElementById('kg-data').textContent)"
-                            ".meta.positions[id]", edge)
+    position = seed_page.js(
+        "id => JSON.parse(document.getElementById('kg-data').textContent).meta.positions[id]", edge
+    )
     for evidence in position["evidence"]:
         assert evidence["quote"] in panel.inner_text()
     seed_page.page.locator("#kg-panel .kg-open-article").first.click()
@@ -253,8 +277,11 @@ def _actor_filter(page, rows):
     actor = max(sorted(bodies), key=lambda b: sum(r["holder"] == b for r in rows))
     members = {m for m, b in speaks if b == actor}
     page.page.select_option("#kg-filter-actor", actor)
-    return {r["position"] for r in rows
-            if r["method"] == "curated" and (r["holder"] == actor or r["holder"] in members)}
+    return {
+        r["position"]
+        for r in rows
+        if r["method"] == "curated" and (r["holder"] == actor or r["holder"] in members)
+    }
 
 
 def _proposal_filter(page, rows):
@@ -272,8 +299,11 @@ def _date_filter(page, rows):
     return {r["position"] for r in rows if r["method"] == "curated" and low <= r["date"] <= high}
 
 
-@pytest.mark.parametrize("apply", [_actor_filter, _proposal_filter, _stance_filter, _polarity_filter,
-                                   _method_filter, _date_filter], ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.parametrize(
+    "apply",
+    [_actor_filter, _proposal_filter, _stance_filter, _polarity_filter, _method_filter, _date_filter],
+    ids=lambda f: f.__name__.strip("_"),
+)
 def test_filter_hides_and_restores_exactly_the_right_edges(seed_page, seed_rows, apply):
     reset(seed_page)
     expected = apply(seed_page, seed_rows)
@@ -289,10 +319,17 @@ def test_filter_hides_and_restores_exactly_the_right_edges(seed_page, seed_rows,
 
 def test_search_finds_a_node_by_any_alias(seed_page, built):
     graph = union_graph(load_built_graph(built))
-    rows = run_query(graph, NamedQuery("aliases", "", """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    rows = run_query(
+        graph,
+        NamedQuery(
+            "aliases",
+            "",
+            """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?node ?label ?alias WHERE { ?node skos:altLabel ?alias ; rdfs:label ?label }
-        ORDER BY ?alias""")).rows
+        ORDER BY ?alias""",
+        ),
+    ).rows
     counts: dict[str, int] = {}
     for _, _, alias in rows:
         counts[str(alias).lower()] = counts.get(str(alias).lower(), 0) + 1
@@ -332,8 +369,23 @@ def test_kg_screenshot_writes_a_png_of_the_settled_page(built, tmp_path):
     png = tmp_path / "graph.png"
     # a separate process: Playwright's sync API cannot nest inside this module's running browser
     result = subprocess.run(
-        [sys.executable, "-m", "kg.cli", "screenshot", "--out", str(built), "--output", str(png),
-         "--width", "800", "--height", "500"], capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "screenshot",
+            "--out",
+            str(built),
+            "--output",
+            str(png),
+            "--width",
+            "800",
+            "--height",
+            "500",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     data = png.read_bytes()
@@ -366,7 +418,8 @@ def show(page: Page, view: str) -> None:
 
 def free_alignment_point(page: Page, edge: str) -> dict:
     """A point on the alignment edge that no node and no other edge covers."""
-    point = page.js("""id => {
+    point = page.js(
+        """id => {
         const net = kgView.alignment.network;
         const rect = document.getElementById('kg-alignment').getBoundingClientRect();
         for (let i = 1; i < 40; i++) {
@@ -374,7 +427,9 @@ def free_alignment_point(page: Page, edge: str) -> dict:
           if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id)
             return {x: rect.left + dom.x, y: rect.top + dom.y};
         }
-        return null; }""", edge)
+        return null; }""",
+        edge,
+    )
     assert point, "no free point on the edge"
     return point
 
@@ -420,16 +475,21 @@ def test_us_russia_edge_lists_the_proposals_and_quotes_it_agrees_and_disagrees_o
 
 def test_timeline_lists_an_actors_positions_in_date_order_with_changes_flagged(views_page, seed_analysis):
     party = str(ACTOR["united-states"])
-    records = sorted((r for line in seed_analysis.timelines.values() for r in line if r.party == party),
-                     key=lambda r: r.order)
+    records = sorted(
+        (r for line in seed_analysis.timelines.values() for r in line if r.party == party),
+        key=lambda r: r.order,
+    )
     show(views_page, "timeline")
     views_page.page.select_option("#kg-timeline-actor", party)
     entries = views_page.page.locator("#kg-timeline-list .kg-timeline-entry")
     assert [entries.nth(i).get_attribute("data-position") for i in range(entries.count())] == [
-        r.position for r in records]
+        r.position for r in records
+    ]
     flagged = views_page.page.locator("#kg-timeline-list .kg-timeline-entry[data-change]")
-    shown = {(flagged.nth(i).get_attribute("data-position"), flagged.nth(i).get_attribute("data-change"))
-             for i in range(flagged.count())}
+    shown = {
+        (flagged.nth(i).get_attribute("data-position"), flagged.nth(i).get_attribute("data-change"))
+        for i in range(flagged.count())
+    }
     assert shown == {(c.after.position, c.kind) for c in seed_analysis.changes if c.party == party} != set()
     first = views_page.page.locator("#kg-timeline-list .kg-timeline-entry").first.inner_text()
     assert records[0].date.isoformat() in first and seed_analysis.label(records[0].target) in first
@@ -438,10 +498,13 @@ def test_timeline_lists_an_actors_positions_in_date_order_with_changes_flagged(v
 def test_clicking_an_actor_in_the_alignment_view_opens_its_timeline(views_page):
     show(views_page, "alignment")
     russia = str(ACTOR["russia"])
-    point = views_page.js("""id => { const net = kgView.alignment.network;
+    point = views_page.js(
+        """id => { const net = kgView.alignment.network;
         const dom = net.canvasToDOM(net.getPositions([id])[id]),
         rect = document.getElementById('kg-alignment').getBoundingClientRect();
-        return {x: rect.left + dom.x, y: rect.top + dom.y}; }""", russia)
+        return {x: rect.left + dom.x, y: rect.top + dom.y}; }""",
+        russia,
+    )
     views_page.page.mouse.click(point["x"], point["y"])
     views_page.page.click("#kg-show-timeline")
     assert views_page.page.locator("#kg-timeline-title").inner_text() == "Russia"

@@ -172,5 +172,10 @@ def test_urls_follow_oxigraph_fuseki_and_graphdb_conventions():
     assert remote_for("http://h:7878/query").store_url == "http://h:7878/store"
     assert remote_for("http://h:3030/ds").query_url == "http://h:3030/ds/sparql"
     assert remote_for("http://h:3030/ds/query").store_url == "http://h:3030/ds/data"
-    assert remote_for("http://h:7200/repositories/neg").store_url == "http://h:7200/repositories/neg/rdf-graphs/service"
-    assert remote_for("http://h:8890/sparql", "http://h:8890/sparql-graph-crud-auth").store_url.endswith("-auth")
+    assert (
+        remote_for("http://h:7200/repositories/neg").store_url
+        == "http://h:7200/repositories/neg/rdf-graphs/service"
+    )
+    assert remote_for("http://h:8890/sparql", "http://h:8890/sparql-graph-crud-auth").store_url.endswith(
+        "-auth"
+    )

@@ -53,10 +53,7 @@ def page_data(html: str) -> dict:
 
 
 def count(graph: Graph, where: str) -> int:
-    text = (
-        "PREFIX neg: <https://w3id.org/neg-kg/ontology#>\n"
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
-    )
+    text = f"PREFIX neg: <https://w3id.org/neg-kg/ontology#>\nSELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"
     return int(run_query(graph, NamedQuery("count", "", text)).rows[0][0])
 
 
@@ -84,8 +81,10 @@ def test_page_loads_nothing_from_outside(seed_html):
 
 def test_page_holds_one_node_per_actor_and_proposal(seed_html, seed_graph):
     data = page_data(seed_html)
-    actors = count(seed_graph, "SELECT DISTINCT ?a WHERE { "
-                               "VALUES ?c { neg:Person neg:Country neg:Institution neg:Group } ?a a ?c }")
+    actors = count(
+        seed_graph,
+        "SELECT DISTINCT ?a WHERE { VALUES ?c { neg:Person neg:Country neg:Institution neg:Group } ?a a ?c }",
+    )
     proposals = count(seed_graph, "?p a neg:Proposal")
     assert len(data["nodes"]) == actors + proposals
     assert {n["kind"] for n in data["nodes"]} <= set(graph_style()["nodes"])
@@ -107,7 +106,7 @@ def test_every_position_carries_its_quotes_and_their_articles(seed_html):
         assert position["evidence"], position["id"]
         for evidence in position["evidence"]:
             text = meta["articles"][evidence["article"]]["text"]
-            assert text[evidence["start"]:evidence["end"]] == evidence["quote"]
+            assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
 
 
 def test_edges_show_polarity_condition_method_and_sources(seed_html):
@@ -134,10 +133,15 @@ def _payload_view() -> GraphView:
     start = text.index(PAYLOAD)
     evidence = EvidenceRecord("urn:a", start, start + len(PAYLOAD), PAYLOAD)
     return GraphView(
-        nodes=(NodeRecord("urn:x", "country", "X </script><script>alert(1)</script>", ("<!--",)),
-               NodeRecord("urn:p", "proposal", "P & <b>bold</b>")),
-        positions=(PositionRecord("urn:pos", "urn:x", "urn:p", "reject", "oppose", "curated", "2013-09-30",
-                                  (evidence,)),),
+        nodes=(
+            NodeRecord("urn:x", "country", "X </script><script>alert(1)</script>", ("<!--",)),
+            NodeRecord("urn:p", "proposal", "P & <b>bold</b>"),
+        ),
+        positions=(
+            PositionRecord(
+                "urn:pos", "urn:x", "urn:p", "reject", "oppose", "curated", "2013-09-30", (evidence,)
+            ),
+        ),
         speaks_for=(),
         articles=(ArticleRecord("urn:a", "T </script>", "2013-09-30", None, text),),
     )
@@ -146,7 +150,7 @@ def _payload_view() -> GraphView:
 def test_untrusted_text_cannot_leave_the_data_block():
     html = render_html(_payload_view())
     assert "window.__kgPwned" in html  # the payload is there, as data...
-    assert "<script>window.__kgPwned" not in html and "onerror=\"window" not in html  # ...never as markup
+    assert "<script>window.__kgPwned" not in html and 'onerror="window' not in html  # ...never as markup
     assert html.lower().count("</script>") == 3  # data block, vis-network, page script
     meta = page_data(html)["meta"]
     assert meta["positions"]["urn:pos"]["evidence"][0]["quote"] == PAYLOAD
@@ -164,8 +168,16 @@ def _generated_view(nodes: int) -> GraphView:
     records = [NodeRecord(f"p{i}", "proposal", f"Proposal {i}") for i in range(proposals)]
     records += [NodeRecord(f"a{i}", "person", f"Actor {i}") for i in range(nodes - proposals)]
     positions = tuple(
-        PositionRecord(f"x{i}", f"a{i % (nodes - proposals)}", f"p{(i * 7) % proposals}", "support",
-                       "support", "curated", "2013-01-01", (EvidenceRecord("urn:a", 0, 1, "q"),))
+        PositionRecord(
+            f"x{i}",
+            f"a{i % (nodes - proposals)}",
+            f"p{(i * 7) % proposals}",
+            "support",
+            "support",
+            "curated",
+            "2013-01-01",
+            (EvidenceRecord("urn:a", 0, 1, "q"),),
+        )
         for i in range(int(nodes * 1.5))
     )
     return GraphView(tuple(records), positions, (), ())
@@ -267,8 +279,10 @@ def test_alignment_view_embeds_the_alignment_graph_and_the_positions_behind_edge
     for edge in embedded["edges"]:
         assert sorted(edge["positions"]) == sorted(edge["agreeOn"] + edge["disagreeOn"])
         for proposal, pair in edge["positions"].items():
-            assert [seed_analysis.current[(party, proposal)].position
-                    for party in (edge["source"], edge["target"])] == pair
+            assert [
+                seed_analysis.current[(party, proposal)].position
+                for party in (edge["source"], edge["target"])
+            ] == pair
             assert all(positions[p]["target"] == proposal for p in pair)
 
 
@@ -276,19 +290,27 @@ def test_timeline_view_lists_each_partys_positions_in_date_order_with_its_change
     timelines = page_data(seed_html)["analysis"]["timelines"]
     records = [r for line in seed_analysis.timelines.values() for r in line]
     assert {p: sorted(e["position"] for e in entries) for p, entries in timelines.items()} == {
-        p: sorted(r.position for r in records if r.party == p) for p in {r.party for r in records}}
+        p: sorted(r.position for r in records if r.party == p) for p in {r.party for r in records}
+    }
     for entries in timelines.values():
         dates = [e["date"] or "" for e in entries]
         assert dates == sorted(dates)
-    flagged = {(p, e["position"], e["change"])
-               for p, entries in timelines.items() for e in entries if e["change"]}
+    flagged = {
+        (p, e["position"], e["change"]) for p, entries in timelines.items() for e in entries if e["change"]
+    }
     assert flagged == {(c.party, c.after.position, c.kind) for c in seed_analysis.changes}
     assert flagged  # the seeds have changes (the US on the Chapter VII resolution, Russia walking back)
 
 
 def test_analysis_labels_cannot_leave_the_data_block():
-    view = replace(_payload_view(), analysis={"alignment": {"nodes": [], "edges": [], "coalitions": []},
-                                              "timelines": {}, "labels": {"urn:x": PAYLOAD}})
+    view = replace(
+        _payload_view(),
+        analysis={
+            "alignment": {"nodes": [], "edges": [], "coalitions": []},
+            "timelines": {},
+            "labels": {"urn:x": PAYLOAD},
+        },
+    )
     html = render_html(view)
     assert "<script>window.__kgPwned" not in html and html.lower().count("</script>") == 3
     assert page_data(html)["analysis"]["labels"]["urn:x"] == PAYLOAD

@@ -57,13 +57,18 @@ def _count(url: str) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-@pytest.mark.parametrize("accept, read", [
-    ("application/sparql-results+json", lambda t: json.loads(t)["results"]["bindings"][0]["n"]["value"]),
-    ("application/sparql-results+xml",
-     lambda t: ET.fromstring(t).find(".//{http://www.w3.org/2005/sparql-results#}literal").text),
-    ("text/csv", lambda t: list(csv.reader(io.StringIO(t)))[1][0]),
-    ("text/tab-separated-values", lambda t: t.splitlines()[1].split("^^")[0].strip('"')),
-])
+@pytest.mark.parametrize(
+    "accept, read",
+    [
+        ("application/sparql-results+json", lambda t: json.loads(t)["results"]["bindings"][0]["n"]["value"]),
+        (
+            "application/sparql-results+xml",
+            lambda t: ET.fromstring(t).find(".//{http://www.w3.org/2005/sparql-results#}literal").text,
+        ),
+        ("text/csv", lambda t: list(csv.reader(io.StringIO(t)))[1][0]),
+        ("text/tab-separated-values", lambda t: t.splitlines()[1].split("^^")[0].strip('"')),
+    ],
+)
 def test_select_results_in_each_format_by_accept(endpoint, triples, accept, read):
     response = httpx.post(f"{endpoint.url}/query", data={"query": COUNT}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -85,8 +90,9 @@ def test_get_post_form_and_post_query_body_give_one_answer(endpoint):
     accept = {"Accept": "application/sparql-results+json"}
     by_get = httpx.get(f"{endpoint.url}/query", params={"query": COUNT}, headers=accept).json()
     by_form = httpx.post(f"{endpoint.url}/sparql", data={"query": COUNT}, headers=accept).json()
-    by_body = httpx.post(f"{endpoint.url}/query", content=COUNT,
-                         headers={**accept, "Content-Type": "application/sparql-query"}).json()
+    by_body = httpx.post(
+        f"{endpoint.url}/query", content=COUNT, headers={**accept, "Content-Type": "application/sparql-query"}
+    ).json()
     assert by_get == by_form == by_body
 
 
@@ -102,17 +108,32 @@ def test_every_named_query_over_http_matches_kg_query_store_oxigraph(endpoint, b
     assert sorted(comparable_rows(remote, query), key=repr) == sorted(comparable_rows(local, query), key=repr)
 
 
-@pytest.mark.parametrize("method, path, kwargs", [
-    ("POST", "/update", {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}}),
-    ("POST", "/query", {"content": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                        "headers": {"Content-Type": "application/sparql-update"}}),
-    ("POST", "/sparql", {"data": {"update": "DROP ALL"}}),
-    ("PUT", "/store?graph=urn:g", {"content": "<urn:a> <urn:b> <urn:c> .",
-                                   "headers": {"Content-Type": "application/n-triples"}}),
-    ("POST", "/store?graph=urn:g", {"content": "<urn:a> <urn:b> <urn:c> .",
-                                    "headers": {"Content-Type": "application/n-triples"}}),
-    ("DELETE", "/store?graph=https://w3id.org/neg-kg/graph/curated", {}),
-])
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("POST", "/update", {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}}),
+        (
+            "POST",
+            "/query",
+            {
+                "content": "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                "headers": {"Content-Type": "application/sparql-update"},
+            },
+        ),
+        ("POST", "/sparql", {"data": {"update": "DROP ALL"}}),
+        (
+            "PUT",
+            "/store?graph=urn:g",
+            {"content": "<urn:a> <urn:b> <urn:c> .", "headers": {"Content-Type": "application/n-triples"}},
+        ),
+        (
+            "POST",
+            "/store?graph=urn:g",
+            {"content": "<urn:a> <urn:b> <urn:c> .", "headers": {"Content-Type": "application/n-triples"}},
+        ),
+        ("DELETE", "/store?graph=https://w3id.org/neg-kg/graph/curated", {}),
+    ],
+)
 def test_updates_and_graph_store_writes_are_refused(endpoint, triples, method, path, kwargs):
     response = httpx.request(method, f"{endpoint.url}{path}", **kwargs)
     assert response.status_code == 403
@@ -128,8 +149,11 @@ def test_malformed_query_is_a_400_with_line_and_column(endpoint):
 
 def test_a_query_past_the_time_limit_is_stopped_with_a_503(endpoint, triples):
     started = time.monotonic()
-    response = httpx.post(f"{endpoint.url}/query", timeout=60, data={
-        "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    response = httpx.post(
+        f"{endpoint.url}/query",
+        timeout=60,
+        data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
+    )
     assert response.status_code == 503
     assert "time limit" in response.text
     assert time.monotonic() - started < TIMEOUT + GRACE + 3
@@ -138,8 +162,9 @@ def test_a_query_past_the_time_limit_is_stopped_with_a_503(endpoint, triples):
 
 def test_a_large_result_is_streamed_whole(endpoint, triples):
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-    with httpx.stream("POST", f"{endpoint.url}/query", data={"query": query},
-                      headers={"Accept": "text/csv"}, timeout=60) as response:
+    with httpx.stream(
+        "POST", f"{endpoint.url}/query", data={"query": query}, headers={"Accept": "text/csv"}, timeout=60
+    ) as response:
         assert response.headers.get("transfer-encoding") == "chunked"  # bigger than the 64 KiB held back
         body = response.read().decode("utf-8")
     assert len(list(csv.reader(io.StringIO(body)))) == triples + 1
@@ -147,13 +172,15 @@ def test_a_large_result_is_streamed_whole(endpoint, triples):
 
 def test_a_huge_result_and_a_client_that_leaves_do_not_take_the_server_down(endpoint, triples):
     huge = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # tens of millions of rows
-    with httpx.stream("POST", f"{endpoint.url}/query", data={"query": huge},
-                      headers={"Accept": "text/csv"}, timeout=60) as response:
+    with httpx.stream(
+        "POST", f"{endpoint.url}/query", data={"query": huge}, headers={"Accept": "text/csv"}, timeout=60
+    ) as response:
         assert response.status_code in (200, 503)
         next(response.iter_bytes())  # read a little, then hang up
     with pytest.raises(httpx.HTTPError):  # read to the end: cut off at the time limit, never "complete"
-        with httpx.stream("POST", f"{endpoint.url}/query", data={"query": huge},
-                          headers={"Accept": "text/csv"}, timeout=60) as response:
+        with httpx.stream(
+            "POST", f"{endpoint.url}/query", data={"query": huge}, headers={"Accept": "text/csv"}, timeout=60
+        ) as response:
             response.raise_for_status()
             for _ in response.iter_bytes():
                 pass
@@ -212,9 +239,19 @@ def test_query_page_works_offline_in_chromium(endpoint):
         pytest.skip("Chromium is not installed")
     outside, errors = [], []
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = driver.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         try:
             page = browser.new_page()
             page.on("request", lambda r: None if r.url.startswith(endpoint.url) else outside.append(r.url))

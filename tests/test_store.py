@@ -88,12 +88,15 @@ def test_unknown_store_is_refused(built, kg_cli):
     assert "rdflib" in result.output and "oxigraph" in result.output
 
 
-@pytest.mark.parametrize("value", [
-    'Lavrov" } ?holder ?p ?o . { "',
-    "x' } UNION { ?s ?p ?o } #",
-    'a """ b \n } \\ {',
-    "# comment } WHERE {",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        'Lavrov" } ?holder ?p ?o . { "',
+        "x' } UNION { ?s ?p ?o } #",
+        'a """ b \n } \\ {',
+        "# comment } WHERE {",
+    ],
+)
 def test_a_bound_value_stays_one_value(value):
     text = inline_values('SELECT ?v WHERE { BIND ("{" AS ?brace) }', {"v": Literal(value)})
     rows = list(pyoxigraph.Store().query(text))
@@ -114,13 +117,18 @@ def test_an_iri_that_would_break_out_is_refused():
 
 
 def test_values_go_into_the_where_clause_not_a_construct_template():
-    text = ('PREFIX ex: <http://ex/WHERE>\n# WHERE { in a comment\n'
-            'CONSTRUCT { ?s <http://ex/p> "WHERE {" } WHERE { ?s ?p ?o }')
+    text = (
+        "PREFIX ex: <http://ex/WHERE>\n# WHERE { in a comment\n"
+        'CONSTRUCT { ?s <http://ex/p> "WHERE {" } WHERE { ?s ?p ?o }'
+    )
     bound = inline_values(text, {"o": Literal(1)})
     assert bound.endswith('WHERE { VALUES ?o { "1"^^<http://www.w3.org/2001/XMLSchema#integer> } ?s ?p ?o }')
     store = pyoxigraph.Store()
-    store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://ex/s"), pyoxigraph.NamedNode("http://ex/q"),
-                              pyoxigraph.Literal(1)))
+    store.add(
+        pyoxigraph.Quad(
+            pyoxigraph.NamedNode("http://ex/s"), pyoxigraph.NamedNode("http://ex/q"), pyoxigraph.Literal(1)
+        )
+    )
     assert len(list(store.query(bound))) == 1
 
 

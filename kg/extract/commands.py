@@ -18,7 +18,6 @@ from kg.errors import ArticleError, KgError
 __all__ = ["COMMANDS"]
 
 
-
 def _curated_graph(seeds: Path) -> Graph:
     """The curated Turtle files as one graph (for linking); empty when there are none."""
     from kg.errors import CurationError

@@ -48,8 +48,9 @@ WHERE {
 """
 
 
-def entities(rng: random.Random, proposals: int, countries: int, persons: int, blocs: int,
-             articles: int) -> Graph:
+def entities(
+    rng: random.Random, proposals: int, countries: int, persons: int, blocs: int, articles: int
+) -> Graph:
     graph = Graph()
     for i in range(countries):
         graph.add((ACTOR[f"country-{i}"], RDF.type, NEG.Country))
@@ -74,8 +75,9 @@ def entities(rng: random.Random, proposals: int, countries: int, persons: int, b
     return graph
 
 
-def positions(rng: random.Random, count: int, proposals: int, countries: int, persons: int,
-              blocs: int, articles: int):
+def positions(
+    rng: random.Random, count: int, proposals: int, countries: int, persons: int, blocs: int, articles: int
+):
     """Positions whose polarity follows each country's camp (4 camps) with 20% noise."""
     camp_view = [[rng.choice((1, -1)) for _ in range(proposals)] for _ in range(4)]
     weights = [1 / (i + 1) ** 0.8 for i in range(proposals)]  # some proposals draw most positions
@@ -100,8 +102,12 @@ def positions(rng: random.Random, count: int, proposals: int, countries: int, pe
             for a in sorted(sources)
         )
         yield Position(
-            iri=str(POSITION[f"generated-{i}"]), holder=str(ACTOR[holder]), stance=str(stance),
-            target=str(PROPOSAL[f"proposal-{target}"]), method="curated", evidence=evidence,
+            iri=str(POSITION[f"generated-{i}"]),
+            holder=str(ACTOR[holder]),
+            stance=str(stance),
+            target=str(PROPOSAL[f"proposal-{target}"]),
+            method="curated",
+            evidence=evidence,
             stated_on=date(2012, 1, 1) + timedelta(days=rng.randrange(730)),
             on_behalf_of=None if holder.startswith("person") else str(ACTOR[holder]),
         )
@@ -167,11 +173,15 @@ def main() -> int:
     total, total_cpu = read_s + analyze_s, time.process_time() - cpu
     parties, edges = analysis.alignment_graph.number_of_nodes(), analysis.alignment_graph.number_of_edges()
     verdict = "under" if total < 10 else "OVER"
-    print(f"  {'TOTAL (read + analyze)':<44} {total:7.2f} s  (CPU {total_cpu:6.2f} s; {verdict} the 10 s "
-          f"goal; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-    print(f"  {len(position_set.records):,} party records, {parties} parties, {edges:,} aligned pairs, "
-          f"{len(analysis.coalitions)} coalitions, {len(analysis.bridges)} bridges, "
-          f"{len(analysis.contested):,} contested, {len(analysis.changes):,} changes")
+    print(
+        f"  {'TOTAL (read + analyze)':<44} {total:7.2f} s  (CPU {total_cpu:6.2f} s; {verdict} the 10 s "
+        f"goal; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+    print(
+        f"  {len(position_set.records):,} party records, {parties} parties, {edges:,} aligned pairs, "
+        f"{len(analysis.coalitions)} coalitions, {len(analysis.bridges)} bridges, "
+        f"{len(analysis.contested):,} contested, {len(analysis.changes):,} changes"
+    )
     print("outputs (not in the total):")
     timed("terminal tables", analysis_tables, analysis)
     timed("JSON document", analysis_json, analysis)
@@ -182,14 +192,19 @@ def main() -> int:
     _, ox_s = timed("analysis SELECT, pyoxigraph (full graph)", select_rows, store, query)
     _, rdf_s = timed(f"analysis SELECT, rdflib ({args.subset:,} positions)", select_rows, small, query)
     scaled = rdf_s * args.positions / args.subset
-    print(f"  rdflib scaled linearly to {args.positions:,} positions: ~{scaled:.0f} s, "
-          f"{scaled / ox_s:.0f}x pyoxigraph on the full graph")
+    print(
+        f"  rdflib scaled linearly to {args.positions:,} positions: ~{scaled:.0f} s, "
+        f"{scaled / ox_s:.0f}x pyoxigraph on the full graph"
+    )
     subset_store = pyoxigraph.Store()
     subset_store.bulk_load(small.serialize(format="nt").encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    _, join_s = timed("SPARQL self-join, pyoxigraph (subset)",
-                      lambda: list(subset_store.query(NAIVE_SELF_JOIN)))
-    _, python_s = timed("one SELECT + alignment_graph (subset)", lambda: alignment_graph(
-        current_stances(read_positions(subset_store).records)))
+    _, join_s = timed(
+        "SPARQL self-join, pyoxigraph (subset)", lambda: list(subset_store.query(NAIVE_SELF_JOIN))
+    )
+    _, python_s = timed(
+        "one SELECT + alignment_graph (subset)",
+        lambda: alignment_graph(current_stances(read_positions(subset_store).records)),
+    )
     print(f"  self-join / (one SELECT + Python): {join_s / python_s:.1f}x on the subset")
     # The analysis graph links every alignment to the positions behind it: millions of triples at
     # full scale (6 million, about 5 minutes in rdflib), so it is measured on the subset.

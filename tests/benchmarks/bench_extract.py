@@ -79,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     ratio = extract_rate / spacy_rate
     unit = "CPU s" if args.jobs == 1 else "s"
     print(f"spaCy alone:  {spacy_seconds:7.1f} {unit}  {spacy_rate:8,.0f} words/s  (jobs={args.jobs})")
-    print(f"extractor:    {extract_seconds:7.1f} {unit}  {extract_rate:8,.0f} words/s  "
-          f"({len(candidates):,} candidates, jobs={args.jobs})")
+    print(
+        f"extractor:    {extract_seconds:7.1f} {unit}  {extract_rate:8,.0f} words/s  "
+        f"({len(candidates):,} candidates, jobs={args.jobs})"
+    )
     verdict = "ok" if ratio >= 0.8 else "MISSED"
     print(f"ratio:        {ratio:.2f} of spaCy's throughput (goal >= 0.80): {verdict}")
     return 0 if ratio >= 0.8 else 1

@@ -26,8 +26,13 @@ from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, physics_iterations
 from kg.render import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord, render_html
 from kg.screenshot import open_chromium
 
-STANCES = [("propose", "support"), ("support", "support"), ("conditional", "support"),
-           ("oppose", "oppose"), ("reject", "oppose")]
+STANCES = [
+    ("propose", "support"),
+    ("support", "support"),
+    ("conditional", "support"),
+    ("oppose", "oppose"),
+    ("reject", "oppose"),
+]
 GOAL_NODES, GOAL_SECONDS = 2000, 5.0
 
 
@@ -45,17 +50,29 @@ def generated_view(size: int, seed: int = 1) -> GraphView:
     holders = [n.id for n in nodes if n.kind != "proposal"]
     proposals = by_kind["proposal"]
     text = "Someone said something about a proposal. " * 40
-    articles = tuple(ArticleRecord(f"urn:article:{i}", f"Article {i}", "2013-05-01", "Wire", text)
-                     for i in range(20))
+    articles = tuple(
+        ArticleRecord(f"urn:article:{i}", f"Article {i}", "2013-05-01", "Wire", text) for i in range(20)
+    )
     positions = []
     for i in range(int(size * 1.5)):
         stance, polarity = rng.choice(STANCES)
-        evidence = tuple(EvidenceRecord(f"urn:article:{rng.randrange(20)}", 0, 15, text[:15])
-                         for _ in range(rng.randint(1, 3)))
-        positions.append(PositionRecord(
-            f"urn:position:{i:06d}", rng.choice(holders), rng.choice(proposals), stance, polarity,
-            "extracted" if rng.random() < 0.2 else "curated", f"2013-{rng.randint(1, 12):02d}-15",
-            evidence, condition="if asked" if stance == "conditional" else None))
+        evidence = tuple(
+            EvidenceRecord(f"urn:article:{rng.randrange(20)}", 0, 15, text[:15])
+            for _ in range(rng.randint(1, 3))
+        )
+        positions.append(
+            PositionRecord(
+                f"urn:position:{i:06d}",
+                rng.choice(holders),
+                rng.choice(proposals),
+                stance,
+                polarity,
+                "extracted" if rng.random() < 0.2 else "curated",
+                f"2013-{rng.randint(1, 12):02d}-15",
+                evidence,
+                condition="if asked" if stance == "conditional" else None,
+            )
+        )
     speaks = tuple((p, rng.choice(by_kind["country"])) for p in by_kind["person"])
     return GraphView(tuple(nodes), tuple(sorted(positions, key=lambda p: p.id)), speaks, articles)
 
@@ -82,9 +99,11 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 5000])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    print(f"physics: spring layout + physics up to {SPRING_NODE_LIMIT} nodes, hub layout + "
-          f"{physics_iterations(SPRING_NODE_LIMIT + 1)} physics steps up to {PHYSICS_NODE_LIMIT}, "
-          "precomputed positions and physics off beyond")
+    print(
+        f"physics: spring layout + physics up to {SPRING_NODE_LIMIT} nodes, hub layout + "
+        f"{physics_iterations(SPRING_NODE_LIMIT + 1)} physics steps up to {PHYSICS_NODE_LIMIT}, "
+        "precomputed positions and physics off beyond"
+    )
     rows = []
     with tempfile.TemporaryDirectory() as tmp, open_chromium() as context:
         for size in [60, *args.sizes]:
@@ -98,11 +117,15 @@ def main() -> int:
             best = {k: min(r[k] for r in runs) for k in runs[0]}
             rows.append((size, len(view.positions), render_s, len(html) / 1e6, best))
     base = rows[0][4]["stable"]
-    print(f"{'nodes':>6} {'edges':>6} {'render s':>9} {'MB':>5} {'first draw s':>13} {'stable s':>9} "
-          f"{'filter ms':>10} {'x seed':>7}")
+    print(
+        f"{'nodes':>6} {'edges':>6} {'render s':>9} {'MB':>5} {'first draw s':>13} {'stable s':>9} "
+        f"{'filter ms':>10} {'x seed':>7}"
+    )
     for size, edges, render_s, mb, best in rows:
-        print(f"{size:>6} {edges:>6} {render_s:>9.2f} {mb:>5.1f} {best['first'] / 1000:>13.2f} "
-              f"{best['stable'] / 1000:>9.2f} {best['filter']:>10.0f} {best['stable'] / base:>7.1f}")
+        print(
+            f"{size:>6} {edges:>6} {render_s:>9.2f} {mb:>5.1f} {best['first'] / 1000:>13.2f} "
+            f"{best['stable'] / 1000:>9.2f} {best['filter']:>10.0f} {best['stable'] / base:>7.1f}"
+        )
     goal = next((r for r in rows if r[0] == GOAL_NODES), None)
     if goal is not None:
         usable = goal[4]["stable"] / 1000

@@ -87,17 +87,26 @@ def synthetic_dataset(triples: int, seed: int = 7):
         for _ in range(2 if rng.random() < 0.15 else 1):
             article, _day = article_dates[rng.randrange(n_articles)]
             start = rng.randrange(0, 5000)
-            exact = f"quote {i} with \"words\""
+            exact = f'quote {i} with "words"'
             quotes.append(Evidence(article, exact, "before ", " after", start, start + 40))
         extracted = rng.random() < 0.3
-        add_position(curated, Position(
-            iri=str(POSITION[f"p{i:07d}"]), holder=rng.choice(actors), stance=str(rng.choice(STANCES)),
-            target=rng.choice(proposals), method="extracted" if extracted else "curated",
-            evidence=tuple(sorted(set(quotes), key=lambda e: (e.article, e.start))),
-            stated_on=date(2013, 1, 1) + timedelta(days=rng.randrange(700)),
-            on_behalf_of=countries[i % len(countries)], condition="if talks resume" if i % 9 == 0 else None,
-            confidence=round(rng.random(), 3) if extracted else None, rule="cue-verb" if extracted else None,
-        ), shortcuts)
+        add_position(
+            curated,
+            Position(
+                iri=str(POSITION[f"p{i:07d}"]),
+                holder=rng.choice(actors),
+                stance=str(rng.choice(STANCES)),
+                target=rng.choice(proposals),
+                method="extracted" if extracted else "curated",
+                evidence=tuple(sorted(set(quotes), key=lambda e: (e.article, e.start))),
+                stated_on=date(2013, 1, 1) + timedelta(days=rng.randrange(700)),
+                on_behalf_of=countries[i % len(countries)],
+                condition="if talks resume" if i % 9 == 0 else None,
+                confidence=round(rng.random(), 3) if extracted else None,
+                rule="cue-verb" if extracted else None,
+            ),
+            shortcuts,
+        )
     add_analysis(dataset)
     return dataset
 
@@ -113,7 +122,9 @@ def write_trig(dataset, out_dir: Path) -> int:
 
     quads = [
         pyoxigraph.Quad(term(s), term(p), term(o), pyoxigraph.NamedNode(str(g.identifier)))
-        for g in dataset.graphs() if len(g) for s, p, o in g
+        for g in dataset.graphs()
+        if len(g)
+        for s, p, o in g
     ]
     out_dir.mkdir(parents=True, exist_ok=True)
     pyoxigraph.serialize(quads, str(out_dir / "graph.trig"), pyoxigraph.RdfFormat.TRIG)
@@ -181,9 +192,12 @@ def _cell(seconds: float | None) -> str:
 
 def report(triples: int, rdflib: tuple, oxigraph: tuple, timeout: float) -> str:
     """The results as a Markdown table (times in seconds; ratio = rdflib / oxigraph)."""
-    lines = [f"{triples:,} triples; rdflib per-query cap {timeout:.0f} s", "",
-             "| step | rdflib s | oxigraph s | rdflib/oxigraph | rows |",
-             "| --- | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"{triples:,} triples; rdflib per-query cap {timeout:.0f} s",
+        "",
+        "| step | rdflib s | oxigraph s | rdflib/oxigraph | rows |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     load_ratio = rdflib[0] / oxigraph[0]
     lines.append(f"| load graph.trig | {rdflib[0]:.1f} | {oxigraph[0]:.1f} | {load_ratio:.0f}x | |")
     for name, (ox_seconds, rows) in oxigraph[1].items():
@@ -199,8 +213,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--rdflib-timeout", type=float, default=60.0)
-    parser.add_argument("--workdir", type=Path, default=None,
-                        help="Keep the generated graph here; an existing graph.trig there is reused.")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="Keep the generated graph here; an existing graph.trig there is reused.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         out_dir = args.workdir or Path(temp)
