@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import ORG, RDF
 
 from kg.corpus import load_articles
 from kg.curation import load_curation
 from kg.extract.candidate import POLARITY, Candidate
-from kg.graph import load_ontology
+from kg.graph import load_ontology, speaks_for
 from kg.model import Article, Position
 from kg.namespace import NEG
 
@@ -36,7 +35,6 @@ __all__ = [
     "load_gold",
     "matches",
     "sentence_around",
-    "speaks_for",
 ]
 
 _STANCE_NAMES = {
@@ -83,18 +81,6 @@ class EvalReport:
     misses: list[tuple[Position, str]] = field(default_factory=list)
     false_alarms: list[tuple[Candidate, str]] = field(default_factory=list)
     matched: dict[str, list[str]] = field(default_factory=dict)  # candidate id -> curated IRIs
-
-
-def speaks_for(graph: Graph) -> dict[str, set[str]]:
-    """Actor IRI -> the bodies it speaks for (W3C ORG memberships and neg:speaksFor)."""
-    bodies: dict[str, set[str]] = defaultdict(set)
-    for membership in graph.subjects(RDF.type, ORG.Membership):
-        for member in graph.objects(membership, ORG.member):
-            for body in graph.objects(membership, ORG.organization):
-                bodies[str(member)].add(str(body))
-    for member, body in graph.subject_objects(NEG.speaksFor):
-        bodies[str(member)].add(str(body))
-    return bodies
 
 
 def stance_notation(stance_iri: str) -> str:

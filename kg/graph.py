@@ -7,6 +7,7 @@ shortcut triple, its Web Annotation evidence and its PROV provenance.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -22,6 +23,7 @@ __all__ = [
     "evidence_iri",
     "load_ontology",
     "new_dataset",
+    "speaks_for",
     "union_graph",
 ]
 
@@ -120,12 +122,23 @@ def add_curation_activity(graph: Graph) -> None:
     graph.add((CURATION, RDFS.label, Literal("Hand curation of seeds/curated", lang="en")))
 
 
-def materialise_speaks_for(graph: Graph) -> None:
-    """Add ``neg:speaksFor`` from every ``org:Membership`` (member speaks for organization)."""
-    for membership in list(graph.subjects(RDF.type, ORG.Membership)):
+def speaks_for(graph: Graph) -> dict[str, set[str]]:
+    """Actor IRI -> the bodies it speaks for (its ``org:Membership``s and any ``neg:speaksFor``)."""
+    bodies: dict[str, set[str]] = defaultdict(set)
+    for membership in graph.subjects(RDF.type, ORG.Membership):
         for member in graph.objects(membership, ORG.member):
             for body in graph.objects(membership, ORG.organization):
-                graph.add((member, NEG.speaksFor, body))
+                bodies[str(member)].add(str(body))
+    for member, body in graph.subject_objects(NEG.speaksFor):
+        bodies[str(member)].add(str(body))
+    return bodies
+
+
+def materialise_speaks_for(graph: Graph) -> None:
+    """Add ``neg:speaksFor`` from every ``org:Membership`` (member speaks for organization)."""
+    for member, bodies in sorted(speaks_for(graph).items()):
+        for body in sorted(bodies):
+            graph.add((URIRef(member), NEG.speaksFor, URIRef(body)))
 
 
 def union_graph(dataset: Dataset) -> Graph:

@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.graph import speaks_for
 from kg.namespace import ACTOR, NEG
 from kg.resources import package_file
 
@@ -101,13 +102,7 @@ class Gazetteer:
     def _collect(self, graph: Graph) -> None:
         world = _world()
         demonyms, capitals = world["demonyms"], world["capitals"]
-        memberships = defaultdict(set)
-        for membership in graph.subjects(RDF.type, ORG.Membership):
-            for member in graph.objects(membership, ORG.member):
-                for body in graph.objects(membership, ORG.organization):
-                    memberships[str(member)].add(str(body))
-        for member, body in graph.subject_objects(NEG.speaksFor):
-            memberships[str(member)].add(str(body))
+        memberships = speaks_for(graph)
         for rdf_type, kind in _TYPES.items():
             for node in sorted(graph.subjects(RDF.type, rdf_type)):
                 labels = _labels(graph, node)
