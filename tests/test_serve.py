@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from kg.query import named_queries
 from kg.remote import remote_for, remote_query
+from kg.screenshot import CHROMIUM, CHROMIUM_FLAGS
 from kg.serve import GRACE, Endpoint, query_page
 from kg.store import comparable_rows, load_oxigraph, run_oxigraph
 
@@ -234,24 +235,12 @@ def test_kg_serve_binds_loopback_and_stops_on_ctrl_c(built):
 
 @pytest.mark.browser
 def test_query_page_works_offline_in_chromium(endpoint):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium") and not shutil.which("/usr/bin/chromium"):
-        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright  # a test dependency: missing is a failure
+
     outside, errors = [], []
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    with sync_playwright() as driver:
+        # a missing browser fails here: tests/run.sh installs Debian's Chromium
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         try:
             page = browser.new_page()
             page.on("request", lambda r: None if r.url.startswith(endpoint.url) else outside.append(r.url))
