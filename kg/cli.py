@@ -12,6 +12,7 @@ from kg.cli_options import OUT, SEEDS
 from kg.errors import KgError
 from kg.export import EXPORT_FORMATS, serialize, write_atomic
 from kg.extract.commands import COMMANDS as EXTRACT_COMMANDS
+from kg.graph import load_rdf_file, union_graph
 from kg.query import load_built_graph, named_queries, resolve_query
 from kg.results import FORMATS, format_result
 from kg.store import ENGINES, query_built
@@ -146,18 +147,7 @@ def export(fmt: str, output: Path | None, out: Path) -> None:
 @OUT
 def validate(data: Path | None, out: Path) -> None:
     """Check the built graph (or --data FILE) against ontology/shapes.ttl; exit 1 on violations."""
-    if data is not None:
-        from rdflib import Dataset
-
-        graph = Dataset(default_union=True)
-        graph.parse(data)
-        from kg.graph import union_graph
-
-        graph = union_graph(graph)
-    else:
-        from kg.graph import union_graph
-
-        graph = union_graph(load_built_graph(out))
+    graph = load_rdf_file(data) if data is not None else union_graph(load_built_graph(out))
     violations = validate_graph(graph)
     for violation in violations:
         click.echo(str(violation))

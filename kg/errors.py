@@ -7,6 +7,7 @@ from pathlib import Path
 __all__ = [
     "ArticleError",
     "CurationError",
+    "DataFileError",
     "GraphNotBuiltError",
     "KgError",
     "QueryError",
@@ -36,6 +37,10 @@ class ArticleError(KgError):
 
 class CurationError(KgError):
     """A curated Turtle file is malformed, or refers to something that is not there."""
+
+
+class DataFileError(KgError):
+    """An RDF file given on the command line cannot be read or parsed."""
 
 
 class QueryError(KgError):

@@ -39,3 +39,12 @@ def test_shapes_cover_every_node_type_the_build_writes(built):
     subclass_of = URIRef("http://www.w3.org/2000/01/rdf-schema#subClassOf")
     covered = {c for c in written if set(graph.transitive_objects(c, subclass_of)) & targeted}
     assert written - covered == set(), sorted(written - covered)
+
+
+def test_unreadable_data_file_is_one_line_with_its_line_number(kg_cli, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b {\n", encoding="utf-8")
+    result = kg_cli("validate", "--data", bad)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [result.output.strip()]
+    assert f"{bad}:2: malformed RDF" in result.output
