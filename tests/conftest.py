@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from kg.cli import main
+from kg.query import NamedQuery
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -40,3 +44,31 @@ def kg_cli():
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+_EXAMPLE = re.compile(r'e\.g\.\s*"([^"]+)"')
+
+
+@cache
+def first_multi_source_position() -> str:
+    """The first curated position quoted from more than one article."""
+    graph = Graph().parse(SEEDS / "curated" / "positions.ttl")
+    rows = graph.query(
+        "PREFIX neg: <https://w3id.org/neg-kg/ontology#> SELECT ?p WHERE { ?p neg:quoted ?q } "
+        "GROUP BY ?p HAVING (COUNT(?q) > 1) ORDER BY ?p LIMIT 1"
+    )
+    return str(next(iter(rows))[0])
+
+
+def sample_params(query: NamedQuery) -> dict[str, str]:
+    """A value for each parameter: the example in its .rq comment, or a position with two sources."""
+    params = {}
+    for name, description in query.params.items():
+        example = _EXAMPLE.search(description)
+        if example:
+            params[name] = example.group(1)
+        elif name == "position":
+            params[name] = first_multi_source_position()
+        else:
+            pytest.fail(f"no sample value for parameter {name!r} of {query.name}: add an e.g. to its comment")
+    return params

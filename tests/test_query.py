@@ -7,9 +7,10 @@ import io
 import json
 
 import pytest
-from rdflib import Graph
 
 from kg.query import load_built_graph, named_queries, resolve_query, run_query
+
+from .conftest import first_multi_source_position, sample_params
 
 POSITIONS_COLUMNS = [
     "position",
@@ -27,35 +28,11 @@ POSITIONS_COLUMNS = [
     "method",
     "confidence",
 ]
-# a sample argument for every named query that takes one
-SAMPLE_PARAMS = {
-    "actor": "Lavrov",
-    "proposal": "Chapter VII",
-}
-
-
-def sample_params(name: str) -> dict[str, str]:
-    query = named_queries()[name]
-    params = {p: SAMPLE_PARAMS[p] for p in query.params if p in SAMPLE_PARAMS}
-    if "position" in query.params:
-        params["position"] = first_multi_source_position()
-    return params
-
-
-def first_multi_source_position() -> str:
-    from .conftest import SEEDS
-
-    graph = Graph().parse(SEEDS / "curated" / "positions.ttl")
-    rows = graph.query(
-        "PREFIX neg: <https://w3id.org/neg-kg/ontology#> SELECT ?p WHERE { ?p neg:quoted ?q } "
-        "GROUP BY ?p HAVING (COUNT(?q) > 1) ORDER BY ?p LIMIT 1"
-    )
-    return str(next(iter(rows))[0])
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_every_named_query_returns_rows_on_the_seeds(built, name):
-    result = run_query(load_built_graph(built), named_queries()[name], sample_params(name))
+    result = run_query(load_built_graph(built), named_queries()[name], sample_params(named_queries()[name]))
     assert result.kind == "select"
     assert result.rows, f"{name} returned no rows"
 

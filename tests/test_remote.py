@@ -15,6 +15,8 @@ from kg.remote import push, remote_for, remote_query
 from kg.serve import OxigraphServer, free_port
 from kg.store import comparable_rows, load_oxigraph, run_oxigraph
 
+from .conftest import sample_params
+
 USER, PASSWORD = "analyst", "s3cret"
 
 
@@ -100,9 +102,7 @@ def test_push_replaces_every_graph_and_reports_matching_counts(built, store, kg_
 def test_pull_answers_every_named_query_like_kg_query(built, store, name):
     push(built, remote_for(store.url))
     query = named_queries()[name]
-    params = {p: "Lavrov" if p == "actor" else "Chapter VII" for p in query.params if p != "position"}
-    if "position" in query.params:
-        params["position"] = str(run_oxigraph(load_oxigraph(built), named_queries()["positions"]).rows[0][0])
+    params = sample_params(query)
     remote = remote_query(remote_for(f"{store.url}/query"), query, params)
     local = run_oxigraph(load_oxigraph(built), query, params)
     assert sorted(comparable_rows(remote, query), key=repr) == sorted(comparable_rows(local, query), key=repr)

@@ -23,6 +23,8 @@ from kg.screenshot import CHROMIUM, CHROMIUM_FLAGS
 from kg.serve import GRACE, Endpoint, query_page
 from kg.store import comparable_rows, load_oxigraph, run_oxigraph
 
+from .conftest import sample_params
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PERSONS = "CONSTRUCT WHERE { ?s a <https://w3id.org/neg-kg/ontology#Person> ; ?p ?o }"
 TIMEOUT = 2
@@ -100,9 +102,7 @@ def test_get_post_form_and_post_query_body_give_one_answer(endpoint):
 @pytest.mark.parametrize("name", sorted(named_queries()))
 def test_every_named_query_over_http_matches_kg_query_store_oxigraph(endpoint, built, name):
     query = named_queries()[name]
-    params = {p: "Lavrov" if p == "actor" else "Chapter VII" for p in query.params if p != "position"}
-    if "position" in query.params:
-        params["position"] = str(run_oxigraph(load_oxigraph(built), named_queries()["positions"]).rows[0][0])
+    params = sample_params(query)
     remote = remote_query(remote_for(f"{endpoint.url}/query"), query, params)
     local = run_oxigraph(load_oxigraph(built), query, params)
     assert remote.vars == local.vars

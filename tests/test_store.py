@@ -12,7 +12,8 @@ from kg.errors import QueryError
 from kg.query import NamedQuery, load_built_graph, named_queries, run_query
 from kg.store import comparable_rows, inline_values, load_oxigraph, run_oxigraph
 
-_EXAMPLE = re.compile(r'e\.g\.\s*"([^"]+)"')
+from .conftest import sample_params
+
 _ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:LIMIT|OFFSET|$)", re.IGNORECASE | re.DOTALL)
 _KEY = re.compile(r"^(?:(?:ASC|DESC)\(\s*\?(\w+)\s*\)|\?(\w+))$", re.IGNORECASE)
 
@@ -21,24 +22,6 @@ _KEY = re.compile(r"^(?:(?:ASC|DESC)\(\s*\?(\w+)\s*\)|\?(\w+))$", re.IGNORECASE)
 def engines(built):
     """The seeds build loaded into both engines."""
     return load_built_graph(built), load_oxigraph(built)
-
-
-def sample_params(query: NamedQuery, graph) -> dict[str, str]:
-    """A value for each parameter: the description's example, or a real position with two sources."""
-    params = {}
-    for name, description in query.params.items():
-        example = _EXAMPLE.search(description)
-        if example:
-            params[name] = example.group(1)
-        elif name == "position":
-            rows = graph.query(
-                "PREFIX neg: <https://w3id.org/neg-kg/ontology#> SELECT ?p WHERE { ?p neg:evidence ?e } "
-                "GROUP BY ?p HAVING (COUNT(?e) > 1) ORDER BY ?p LIMIT 1"
-            )
-            params[name] = str(next(iter(rows))[0])
-        else:
-            pytest.fail(f"no sample value for parameter {name!r} of {query.name}: add an e.g. to its comment")
-    return params
 
 
 def order_keys(query: NamedQuery) -> list[str] | None:
@@ -54,7 +37,7 @@ def order_keys(query: NamedQuery) -> list[str] | None:
 def test_every_named_query_gives_the_same_rows_on_both_engines(engines, name):
     graph, store = engines
     query = named_queries()[name]
-    params = sample_params(query, graph)
+    params = sample_params(query)
     on_rdflib, on_oxigraph = run_query(graph, query, params), run_oxigraph(store, query, params)
     assert on_rdflib.vars == on_oxigraph.vars
     rows_rdflib, rows_oxigraph = comparable_rows(on_rdflib, query), comparable_rows(on_oxigraph, query)
