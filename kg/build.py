@@ -45,7 +45,6 @@ class BuildReport:
     proposals: int = 0
     positions: Counter = field(default_factory=Counter)  # (method, stance label) -> count
     triples: int = 0
-    violations: list[Violation] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -56,8 +55,9 @@ def build_dataset(seeds_dir: Path) -> tuple[Dataset, list[Article], Curation]:
     ontology = load_ontology()
     curation = load_curation(seeds_dir / "curated", articles, ontology)
     dataset = new_dataset()
-    dataset.graph(graph_iri("ontology")).__iadd__(ontology)
-    dataset.graph(graph_iri("articles")).__iadd__(article_meta)
+    for name, source in (("ontology", ontology), ("articles", article_meta)):
+        target = dataset.graph(graph_iri(name))
+        target += source
     curated = dataset.graph(graph_iri("curated"))
     curated += curation.graph
     materialise_speaks_for(curated)
@@ -82,7 +82,7 @@ def _locate(violations: list[Violation], curation: Curation, graph: Graph) -> st
     return ""
 
 
-def _report(dataset: Dataset, articles: list[Article], union: Graph) -> BuildReport:
+def _report(articles: list[Article], union: Graph) -> BuildReport:
     report = BuildReport(articles=len(articles), triples=len(union))
     for actor_type in ACTOR_TYPES:
         report.actors[str(union.value(actor_type, RDFS.label))] = len(
@@ -106,7 +106,7 @@ def build(seeds_dir: Path, out_dir: Path) -> BuildReport:
         where = _locate(violations, curation, union)
         summary = f"{len(violations)} SHACL violation(s); first: {violations[0]}"
         raise ValidationFailed(where + summary, report=violations)
-    report = _report(dataset, articles, union)
+    report = _report(articles, union)
     files = {out_dir / name: serialize(dataset, fmt) for name, fmt in OUTPUT_FILES.items()}
     files[out_dir / "graph.html"] = graph_page(union, {a.iri: a.text for a in articles})
     write_atomic(files)
