@@ -89,6 +89,8 @@ def add_position(graph: Graph, position: Position, shortcuts: dict[str, URIRef])
         graph.add((node, NEG.confidence, Literal(f"{position.confidence:.3f}", datatype=XSD.decimal)))
     if position.method == "curated":
         graph.add((node, PROV.wasGeneratedBy, CURATION))
+    first = min(position.evidence, key=lambda e: (e.article, e.start, e.end))
+    graph.add((node, NEG.firstEvidence, evidence_iri(position.iri, first)))
     for evidence in position.evidence:
         annotation = evidence_iri(position.iri, evidence)
         target_node = URIRef(f"{annotation}/target")

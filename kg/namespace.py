@@ -77,6 +77,7 @@ class NEG(DefinedNamespace):
     method: URIRef
     confidence: URIRef
     evidence: URIRef
+    firstEvidence: URIRef
     quoted: URIRef
     article: URIRef
     rule: URIRef

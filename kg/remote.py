@@ -75,11 +75,12 @@ def _with_path(url: str, path: str) -> str:
 def remote_for(
     endpoint: str, graph_store: str | None = None, user: str | None = None, password: str | None = None
 ) -> Remote:
-    """The query and Graph Store URLs of a store, from its URL by Oxigraph/Fuseki/GraphDB custom.
+    """The query and Graph Store URLs of a store, from its URL by Oxigraph/Fuseki/GraphDB/Virtuoso custom.
 
     ``http://host:7878`` (Oxigraph) -> ``/query`` and ``/store``; ``.../query`` or ``.../sparql``
     at the root -> sibling ``/store``; ``http://host:3030/ds`` or ``/ds/sparql`` (Fuseki) ->
-    ``/ds/sparql`` and ``/ds/data``; ``.../repositories/R`` (GraphDB) -> ``.../rdf-graphs/service``.
+    ``/ds/sparql`` and ``/ds/data``; ``.../repositories/R`` (GraphDB) -> ``.../rdf-graphs/service``;
+    ``/sparql-auth`` (Virtuoso, authenticated) -> ``/sparql-graph-crud-auth``.
     Anything else needs ``graph_store`` for pushing.
     """
     parts = urlsplit(endpoint)
@@ -91,6 +92,8 @@ def remote_for(
         query_url, store_url = _with_path(endpoint, "/query"), _with_path(endpoint, "/store")
     elif len(segments) == 1 and segments[0] in ("query", "sparql"):
         store_url = _with_path(endpoint, "/store")
+    elif segments == ["sparql-auth"]:
+        store_url = _with_path(endpoint, "/sparql-graph-crud-auth")
     elif len(segments) == 1:
         query_url = _with_path(endpoint, f"/{segments[0]}/sparql")
         store_url = _with_path(endpoint, f"/{segments[0]}/data")
@@ -102,21 +105,28 @@ def remote_for(
 
 
 class _BasicOrDigest(httpx.Auth):
-    """HTTP Basic auth, switching to Digest when the server asks for it (Virtuoso does)."""
+    """HTTP Basic auth, switching to Digest when the server refuses Basic without a Basic challenge.
+
+    Virtuoso answers Basic credentials with a bare 401 (no ``WWW-Authenticate``), and offers Digest
+    only to a request without credentials; once a server did that, later requests go Digest first.
+    """
 
     def __init__(self, user: str, password: str):
         token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         self._basic = f"Basic {token}"
         self._digest = httpx.DigestAuth(user, password)
+        self._use_digest = False
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = self._basic
-        response = yield request
-        if response.status_code == 401 and response.headers.get("www-authenticate", "").lower().startswith(
-            "digest"
-        ):
+        if not self._use_digest:
+            request.headers["Authorization"] = self._basic
+            response = yield request
+            challenges = response.headers.get_list("www-authenticate")
+            if response.status_code != 401 or any(c.lower().startswith("basic") for c in challenges):
+                return
+            self._use_digest = True
             del request.headers["Authorization"]
-            yield from self._digest.auth_flow(request)
+        yield from self._digest.auth_flow(request)
 
 
 def _client(remote: Remote) -> httpx.Client:

@@ -82,6 +82,24 @@ def test_shortcut_triple_is_materialised_for_every_position(built):
         assert (holder, shortcut, target) in graph
 
 
+def test_first_evidence_is_the_quote_in_the_earliest_article(built):
+    graph = Graph().parse(built / "graph.ttl")
+    multi = 0
+    for position in graph.subjects(RDF.type, NEG.Position):
+        spans = {}
+        for annotation in graph.objects(position, NEG.evidence):
+            resource = graph.value(annotation, OA.hasTarget)
+            start = next(
+                int(graph.value(s, OA.start))
+                for s in graph.objects(resource, OA.hasSelector)
+                if graph.value(s, OA.start) is not None
+            )
+            spans[annotation] = (str(graph.value(resource, OA.hasSource)), start)
+        multi += len({article for article, _ in spans.values()}) > 1
+        assert list(graph.objects(position, NEG.firstEvidence)) == [min(spans, key=spans.get)]
+    assert multi >= 10  # the rule is exercised: these positions have quotes from several articles
+
+
 # --- bad input: one clear line naming file and line, non-zero exit, out/ untouched ---------
 
 
