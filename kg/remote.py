@@ -31,7 +31,7 @@ from kg.errors import GraphNotBuiltError, KgError, QueryError
 from kg.graph import GRAPH_NAMES, graph_iri
 from kg.namespace import bind_prefixes
 from kg.query import NamedQuery, QueryResult, bindings
-from kg.store import inline_values, syntax_message
+from kg.store import bind_parameters, syntax_message
 
 __all__ = ["GraphPush", "Remote", "RemoteError", "push", "remote_for", "remote_query"]
 
@@ -193,7 +193,7 @@ def _parse_results(response: httpx.Response) -> QueryResult:
 
 def remote_query(remote: Remote, query: NamedQuery, params: dict[str, str] | None = None) -> QueryResult:
     """Run ``query`` on a remote SPARQL endpoint (SPARQL 1.1 Protocol, POST form)."""
-    text = inline_values(query.text, bindings(query, params or {}))
+    text = bind_parameters(query.text, bindings(query, params or {}))
     with _client(remote) as client:
         form = {"query": text, "default-graph-uri": list(DATA_GRAPHS), "named-graph-uri": list(DATA_GRAPHS)}
         response = _send(client, "POST", remote.query_url, data=form, headers={"Accept": _ACCEPT})

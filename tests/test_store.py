@@ -6,11 +6,19 @@ import re
 
 import pyoxigraph
 import pytest
-from rdflib import Literal, URIRef, Variable
+from rdflib import Literal, URIRef
 
+from kg import sparql_tsv
 from kg.errors import QueryError
 from kg.query import NamedQuery, load_built_graph, named_queries, run_query
-from kg.store import comparable_rows, inline_values, load_oxigraph, run_oxigraph
+from kg.store import (
+    bind_parameters,
+    comparable_rows,
+    from_oxigraph,
+    inline_values,
+    load_oxigraph,
+    run_oxigraph,
+)
 
 from .conftest import sample_params
 
@@ -81,9 +89,10 @@ def test_unknown_store_is_refused(built, kg_cli):
     ],
 )
 def test_a_bound_value_stays_one_value(value):
-    text = inline_values('SELECT ?v WHERE { BIND ("{" AS ?brace) }', {"v": Literal(value)})
-    rows = list(pyoxigraph.Store().query(text))
-    assert [str(row["v"].value) for row in rows] == [value]
+    for bind in (inline_values, bind_parameters):  # BIND: ?v is not projected, so it is replaced
+        text = bind('SELECT ?got WHERE { BIND ("{" AS ?brace) BIND (?v AS ?got) }', {"v": Literal(value)})
+        rows = list(pyoxigraph.Store().query(text))
+        assert [str(row["got"].value) for row in rows] == [value], bind.__name__
 
 
 def test_a_hostile_parameter_finds_nothing_on_oxigraph(engines):
@@ -115,9 +124,49 @@ def test_values_go_into_the_where_clause_not_a_construct_template():
     assert len(list(store.query(bound))) == 1
 
 
-def test_parameters_are_bound_by_substitution_when_projected(engines):
+def test_a_projected_parameter_is_bound_by_values(engines):
     _, store = engines
     query = NamedQuery("q", "", "SELECT ?x WHERE { }", {"x": "a value"})
-    result = run_oxigraph(store, query, {"x": "a } value"})
-    assert result.rows == [(Literal("a } value"),)]
-    assert Variable("x")  # the projected variable was substituted, not pasted as text
+    assert "VALUES ?x" in bind_parameters(query.text, {"x": Literal("v")})
+    assert run_oxigraph(store, query, {"x": "a } value"}).rows == [(Literal("a } value"),)]
+
+
+def test_a_parameter_becomes_a_constant_only_where_it_is_a_variable():
+    text = 'SELECT ?n WHERE { ?s <http://x/?actor> ?n FILTER (?n = ?actor || ?n = "?actor") } # ?actor'
+    bound = bind_parameters(text, {"actor": Literal("Lavrov")})
+    assert (
+        bound
+        == 'SELECT ?n WHERE { ?s <http://x/?actor> ?n FILTER (?n = "Lavrov" || ?n = "?actor") } # ?actor'
+    )
+
+
+TRICKY = [
+    '"tab\\there, new\\nline, \\"quoted\\", back\\\\slash"',
+    '"" ',
+    '"control \\u0001 and del \\u007F, astral \\U0001F600, é"@en-GB',
+    '"2013-09-14"^^<http://www.w3.org/2001/XMLSchema#date>',
+    '"2013-09-14T10:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>',
+    '"0.800"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+    '"-12"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    '"643"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>',
+    '"1.5e3"^^<http://www.w3.org/2001/XMLSchema#double>',
+    '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>',
+    '"x"^^<http://example.org/my-type>',
+    "<http://example.org/ünïcode/path?q=1#frag>",
+]
+
+
+def test_rows_read_from_tsv_equal_the_terms_oxigraph_gives():
+    store = pyoxigraph.Store()
+    values = " ".join(f"({value} {n})" for n, value in enumerate(TRICKY))
+    text = f"SELECT ?v ?n ?none ?b WHERE {{ VALUES (?v ?n) {{ {values} (UNDEF 99) }} BIND (BNODE() AS ?b) }}"
+    expected = [tuple(from_oxigraph(term) for term in solution) for solution in store.query(text)]
+    names, rows = sparql_tsv.rows(store.query(text).serialize(format=pyoxigraph.QueryResultsFormat.TSV))
+    assert names == ["v", "n", "none", "b"]
+    assert [row[:3] for row in rows] == [row[:3] for row in expected]
+    assert all(type(row[3]) is type(e[3]) for row, e in zip(rows, expected, strict=True))
+    one = "SELECT ?x WHERE { OPTIONAL { ?s ?p ?x } }"  # one row whose only value is unbound
+    assert sparql_tsv.rows(store.query(one).serialize(format=pyoxigraph.QueryResultsFormat.TSV)) == (
+        ["x"],
+        [(None,)],
+    )

@@ -1,0 +1,87 @@
+"""Read SPARQL 1.1 TSV query results (as Oxigraph writes them) into rows of rdflib terms.
+
+Oxigraph serialises a result in Rust far faster than Python can take it apart term by term
+(``positions`` at 1M triples: 20,833 rows of 14 terms), so ``kg.store`` asks for TSV and turns
+each distinct cell into an rdflib term once. Cells are Turtle terms: ``<iri>``, ``_:b``,
+``"text"`` with ``@lang`` or ``^^<datatype>``, or a bare number or boolean; an empty cell is
+unbound.
+
+>>> rows(b'?a\\t?b\\n<http://x/y>\\t"say \\\\"no\\\\"\\\\n"@en\\n\\t4.50\\n')
+(['a', 'b'], [(rdflib.term.URIRef('http://x/y'), rdflib.term.Literal('say "no"\\n', lang='en')), \
+(None, rdflib.term.Literal('4.50', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))])
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+__all__ = ["rows", "term"]
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_STRING = str(XSD.string)
+_DATATYPES: dict[str, URIRef] = {}  # one URIRef per datatype IRI: building one checks every character
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(
+        lambda m: _CHARS[m.group(3)] if m.group(3) is not None else chr(int(m.group(1) or m.group(2), 16)),
+        text,
+    )
+
+
+def term(cell: str) -> Node | None:
+    """One TSV cell as an rdflib term (``None`` for an empty cell: unbound).
+
+    >>> term('"2013-09-14"^^<http://www.w3.org/2001/XMLSchema#date>').toPython()
+    datetime.date(2013, 9, 14)
+    >>> [(t.toPython(), t.datatype.split("#")[1]) for t in (term("-5"), term("1.0E3"), term("true"))]
+    [(-5, 'integer'), (1000.0, 'double'), (True, 'boolean')]
+    """
+    if not cell:
+        return None
+    if cell[0] == "<":
+        return URIRef(cell[1:-1])
+    if cell[0] == '"':
+        end = cell.rindex('"')
+        value, tail = _unescape(cell[1:end]), cell[end + 1 :]
+        if tail.startswith("@"):
+            return Literal(value, lang=tail[1:])
+        datatype = tail[3:-1]  # ^^<...>
+        if not datatype or datatype == _STRING:
+            return Literal(value)
+        if datatype not in _DATATYPES:
+            _DATATYPES[datatype] = URIRef(datatype)
+        return Literal(value, datatype=_DATATYPES[datatype])
+    if cell.startswith("_:"):
+        return BNode(cell[2:])
+    if cell in ("true", "false"):
+        return Literal(cell, datatype=XSD.boolean)
+    if "e" in cell or "E" in cell:
+        return Literal(cell, datatype=XSD.double)
+    return Literal(cell, datatype=XSD.decimal if "." in cell else XSD.integer)
+
+
+class _Terms(dict):
+    """Cell text -> term, each distinct cell parsed once (labels and concepts repeat on every row)."""
+
+    def __missing__(self, cell: str) -> Node | None:
+        converted = self[cell] = term(cell)
+        return converted
+
+
+def rows(data: bytes) -> tuple[list[str], list[tuple]]:
+    """The variable names and the rows of a TSV result."""
+    header, *lines = data.decode("utf-8").split("\n")
+    if lines and lines[-1] == "":  # every row ends with a newline
+        lines.pop()
+    if not header:  # no variables: each (empty) line is an empty row
+        return [], [() for _ in lines]
+    get = _Terms().__getitem__
+    return [name[1:] for name in header.split("\t")], [tuple(map(get, line.split("\t"))) for line in lines]
