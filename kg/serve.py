@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kg.errors import GraphNotBuiltError, KgError
 from kg.query import bindings, named_queries
 from kg.resources import package_file
-from kg.store import inline_values, syntax_message
+from kg.store import bind_parameters, syntax_message
 
 __all__ = ["Endpoint", "OxigraphServer", "ServeError", "free_port", "query_page"]
 
@@ -159,7 +159,7 @@ def _example(name: str) -> dict[str, str]:
     text = query.text
     examples = {p: m.group(1) for p, d in query.params.items() if (m := _EXAMPLE.search(d))}
     if query.params and len(examples) == len(query.params):
-        text = inline_values(text, bindings(query, examples))
+        text = bind_parameters(text, bindings(query, examples))
     elif query.params:
         needed = ", ".join(f"?{p} ({d})" for p, d in query.params.items())
         text = f"# Bind {needed} first, e.g. with VALUES inside WHERE.\n{text}"

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -194,6 +195,22 @@ def test_query_page_lists_the_named_queries(endpoint):
     for name in named_queries():
         assert f'"name": "{name}"' in page
     assert httpx.get(f"{endpoint.url}/yasgui.min.js").status_code == 200
+
+
+def test_every_example_on_the_page_answers_like_kg_query(built, endpoint):
+    page = httpx.get(f"{endpoint.url}/").text
+    data = page.split('<script type="application/json" id="queries">')[1].split("</script>")[0]
+    examples = {e["name"]: e["text"] for e in json.loads(data)}
+    store = load_oxigraph(built)
+    for name, query in named_queries().items():
+        if query.params and "# Bind ?" in examples[name]:
+            continue  # no example value in its description: the page asks the user to bind it
+        params = sample_params(query)
+        page_query = replace(query, text=examples[name], params={})
+        served = remote_query(remote_for(f"{endpoint.url}/query"), page_query)
+        expected = comparable_rows(run_oxigraph(store, query, params), query)
+        assert sorted(comparable_rows(served, query), key=repr) == sorted(expected, key=repr), name
+        assert served.rows or not query.params, name  # the example value finds something
 
 
 def test_graph_page_is_served_and_linked_when_built(built, tmp_path):

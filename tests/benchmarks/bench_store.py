@@ -6,7 +6,7 @@ the real ontology, and the analysis graph computed by ``kg.analysis_graph.add_an
 Both engines load the same ``graph.trig`` with the project's own loaders. rdflib runs each
 query in a forked process that is killed after ``--rdflib-timeout`` seconds ("timeout").
 
-    python tests/benchmarks/bench_store.py                 # ~1M triples
+    python tests/benchmarks/bench_store.py                 # ~1M triples (1,021,800)
     python tests/benchmarks/bench_store.py --triples 100000
 """
 
@@ -37,8 +37,8 @@ from kg.graph import (
 )
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
-from kg.query import load_built_graph, named_queries, run_query
-from kg.store import load_oxigraph, run_oxigraph, to_oxigraph
+from kg.query import bindings, load_built_graph, named_queries, run_query
+from kg.store import bind_parameters, load_oxigraph, run_oxigraph, to_oxigraph
 
 STANCES = (NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject)
 ACTOR_CLASSES = (NEG.Person, NEG.Country, NEG.Institution, NEG.Group)
@@ -168,20 +168,27 @@ def time_rdflib(out_dir: Path, timeout: float) -> tuple[float, dict[str, tuple[f
     return load, timings
 
 
-def time_oxigraph(out_dir: Path, runs: int = 3) -> tuple[float, dict[str, tuple[float, int]]]:
-    """pyoxigraph load time and per-query (median seconds of ``runs``, rows)."""
+def time_oxigraph(out_dir: Path, runs: int = 3) -> tuple[float, dict[str, tuple[float, float, int]]]:
+    """pyoxigraph load time and per query (median of ``runs``): seconds until the store has
+    answered as SPARQL JSON (what ``kg serve`` sends), seconds until ``kg query`` has its rows
+    (``run_oxigraph``: TSV read into rdflib terms), and rows."""
     start = time.perf_counter()
     store = load_oxigraph(out_dir)
     load = time.perf_counter() - start
     timings = {}
     for name, query in named_queries().items():
         params = {k: v for k, v in sample_params().items() if k in query.params}
-        seconds, rows = [], 0
+        text = bind_parameters(query.text, bindings(query, params))
+        answers, rows_seconds, rows = [], [], 0
         for _ in range(runs):
             start = time.perf_counter()
+            answer = store.query(text, use_default_graph_as_union=True)
+            answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+            answers.append(time.perf_counter() - start)
+            start = time.perf_counter()
             rows = len(run_oxigraph(store, query, params).rows)
-            seconds.append(time.perf_counter() - start)
-        timings[name] = (statistics.median(seconds), rows)
+            rows_seconds.append(time.perf_counter() - start)
+        timings[name] = (statistics.median(answers), statistics.median(rows_seconds), rows)
         print(f"  oxigraph {name}: {timings[name]}", file=sys.stderr)
     return load, timings
 
@@ -191,21 +198,21 @@ def _cell(seconds: float | None) -> str:
 
 
 def report(triples: int, rdflib: tuple, oxigraph: tuple, timeout: float) -> str:
-    """The results as a Markdown table (times in seconds; ratio = rdflib / oxigraph)."""
+    """The results as a Markdown table (seconds; ratio = rdflib / oxigraph rows)."""
     lines = [
         f"{triples:,} triples; rdflib per-query cap {timeout:.0f} s",
         "",
-        "| step | rdflib s | oxigraph s | rdflib/oxigraph | rows |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| step | rdflib s | oxigraph answer s | oxigraph rows s | rdflib/oxigraph | rows |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     load_ratio = rdflib[0] / oxigraph[0]
-    lines.append(f"| load graph.trig | {rdflib[0]:.1f} | {oxigraph[0]:.1f} | {load_ratio:.0f}x | |")
-    for name, (ox_seconds, rows) in oxigraph[1].items():
+    lines.append(f"| load graph.trig | {rdflib[0]:.1f} | {oxigraph[0]:.1f} | | {load_ratio:.0f}x | |")
+    for name, (answer, ox_seconds, rows) in oxigraph[1].items():
         rd_seconds, rd_rows = rdflib[1][name]
         ratio = "—" if rd_seconds is None else f"{rd_seconds / max(ox_seconds, 1e-6):.0f}x"
         if rd_rows is not None and rd_rows != rows:
             ratio += f" (rdflib {rd_rows} rows!)"
-        lines.append(f"| {name} | {_cell(rd_seconds)} | {ox_seconds:.3f} | {ratio} | {rows} |")
+        lines.append(f"| {name} | {_cell(rd_seconds)} | {answer:.3f} | {ox_seconds:.3f} | {ratio} | {rows} |")
     return "\n".join(lines)
 
 
@@ -231,7 +238,7 @@ def main() -> None:
         oxigraph = time_oxigraph(out_dir)
         rdflib = time_rdflib(out_dir, args.rdflib_timeout)
         print(report(count, rdflib, oxigraph, args.rdflib_timeout))
-        slow = [n for n, (s, _) in oxigraph[1].items() if s >= 1.0]
+        slow = [n for n, (a, r, _) in oxigraph[1].items() if max(a, r) >= 1.0]
         if slow:
             print(f"\nover 1 s on oxigraph: {', '.join(slow)}")
             sys.exit(1)
