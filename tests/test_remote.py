@@ -6,6 +6,7 @@ import base64
 import http.client
 import re
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -31,7 +32,8 @@ def store(tmp_path):
 
 
 class _Gateway(BaseHTTPRequestHandler):
-    """A reverse proxy in front of the store, as deployments have: Basic auth and a body size cap."""
+    """A reverse proxy in front of the store, as deployments have: optional Basic auth, a body size
+    cap, and the store's paths under another product's layout (``paths``: prefix -> store path)."""
 
     protocol_version = "HTTP/1.1"
 
@@ -41,13 +43,17 @@ class _Gateway(BaseHTTPRequestHandler):
     def _forward(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        if self.headers.get("Authorization") != expected:
+        if self.server.auth and self.headers.get("Authorization") != expected:
             return self._answer(401, b"unauthorized", {"WWW-Authenticate": 'Basic realm="store"'})
         if len(body) > self.server.max_body:
             return self._answer(413, b"request entity too large")
+        path, _, query = self.path.partition("?")
+        if path not in self.server.paths:
+            return self._answer(404, b"not found")
         upstream = http.client.HTTPConnection("127.0.0.1", self.server.store_port, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
-        upstream.request(self.command, self.path, body=body, headers=headers)
+        target = self.server.paths[path] + (f"?{query}" if query else "")
+        upstream.request(self.command, target, body, headers)
         response = upstream.getresponse()
         kind = {"Content-Type": response.getheader("Content-Type", "")}
         self._answer(response.status, response.read(), kind)
@@ -64,11 +70,10 @@ class _Gateway(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = _forward
 
 
-@pytest.fixture
-def gateway(store):
-    """The store behind an authenticating proxy that refuses bodies over 100 kB."""
+@contextmanager
+def _gateway(store, auth: bool, max_body: int, paths: dict[str, str]):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Gateway)
-    server.store_port, server.max_body = store.port, 100_000
+    server.store_port, server.auth, server.max_body, server.paths = store.port, auth, max_body, paths
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -77,6 +82,35 @@ def gateway(store):
         server.shutdown()
         server.server_close()
         thread.join(10)
+
+
+@pytest.fixture
+def gateway(store):
+    """The store behind an authenticating proxy that refuses bodies over 100 kB."""
+    with _gateway(store, True, 100_000, {"/query": "/query", "/store": "/store"}) as url:
+        yield url
+
+
+# How Apache Jena Fuseki and GraphDB lay out a dataset's endpoints (their documentation)
+LAYOUTS = {
+    "fuseki": ("/ds", {"/ds/sparql": "/query", "/ds/query": "/query", "/ds/data": "/store"}),
+    "graphdb": (
+        "/repositories/neg",
+        {"/repositories/neg": "/query", "/repositories/neg/rdf-graphs/service": "/store"},
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_push_and_pull_work_with_fuseki_and_graphdb_url_layouts(built, store, kg_cli, layout):
+    dataset, paths = LAYOUTS[layout]
+    with _gateway(store, False, 10**9, paths) as url:
+        pushed = kg_cli("push", "--endpoint", url + dataset, "--out", built)
+        assert pushed.exit_code == 0, pushed.output
+        assert pushed.output.startswith(f"replaced 5 graphs at {url}{dataset}/")
+        pulled = kg_cli("pull", "contested", "--endpoint", url + dataset)
+    assert pulled.exit_code == 0, pulled.output
+    assert pulled.output == kg_cli("query", "contested", "--store", "oxigraph", "--out", built).output
 
 
 def _stored(url: str) -> dict[str, int]:
