@@ -81,6 +81,7 @@ class EvalReport:
     misses: list[tuple[Position, str]] = field(default_factory=list)
     false_alarms: list[tuple[Candidate, str]] = field(default_factory=list)
     matched: dict[str, list[str]] = field(default_factory=dict)  # candidate id -> curated IRIs
+    same_target: int = 0  # matched extracted positions whose target is a matched curated one's
 
 
 def stance_notation(stance_iri: str) -> str:
@@ -131,9 +132,10 @@ def evaluate(
     found: set[str] = set()
     report = EvalReport(Score(0, 0, 0, 0), {})
     for candidate in scored:
-        hits = [p.iri for p in by_article_gold[candidate.article] if matches(candidate, p, bodies)]
-        report.matched[candidate.id] = hits
-        found.update(hits)
+        hits = [p for p in by_article_gold[candidate.article] if matches(candidate, p, bodies)]
+        report.matched[candidate.id] = [p.iri for p in hits]
+        found.update(p.iri for p in hits)
+        report.same_target += any(p.target == candidate.target for p in hits)
         if not hits:
             sentence = sentence_around(texts[candidate.article], candidate.start, candidate.end)
             report.false_alarms.append((candidate, sentence))
@@ -175,6 +177,10 @@ def format_report(report: EvalReport, details: bool = True) -> str:
 
     out = [f"{'':<58} {'precision':>9} {'recall':>6} {'F1':>6}", line("overall", report.overall)]
     out += [line(_short(article), score) for article, score in report.articles.items()]
+    out.append(
+        f"\ntargets (not scored above): {report.same_target}/{report.overall.correct} correct extracted"
+        " positions name the proposal of the curated position they match"
+    )
     if details:
         out.append(f"\nmisses ({len(report.misses)}): curated positions no extracted one matches")
         for position, sentence in report.misses:

@@ -97,6 +97,9 @@ def test_eval_on_the_seeds_meets_the_quality_bar(kg_cli):
     assert precision >= 0.8 and recall >= 0.7, result.output.split("\n\n")[0]
     assert len(rows) == 1 + 5  # overall and one line per seed article
     assert "misses (" in result.output and "false alarms (" in result.output
+    same, correct = map(int, re.search(r"targets \(not scored above\): (\d+)/(\d+) ", result.output).groups())
+    assert correct == int(re.search(r"(\d+)/\d+ extracted correct", result.output)[1])  # the overall line
+    assert same / correct >= 0.85  # 48/54 when measured
 
 
 def test_ingest_extract_review_eval_end_to_end(seeds_copy, tmp_path, kg_cli):

@@ -109,6 +109,27 @@ def test_target_links_to_curated_proposal_or_becomes_candidate(extractor):
     assert new.target_label == "a regional water treaty"
 
 
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The ceasefire took effect on Monday. Costa said Brazil opposes that.", "ceasefire"),
+        ("The ceasefire took effect on Monday. Costa said Brazil opposes this path.", "ceasefire"),
+        (
+            "The ceasefire held, but the border commission stalled. Costa said Brazil rejects it.",
+            "border-commission",
+        ),
+        ("Costa said Brazil opposes that.", None),  # nothing to point back to: no position
+        ("The ceasefire took effect on Monday.\n\nCosta said Brazil opposes that.", None),  # other paragraph
+    ],
+)
+def test_a_pronoun_target_takes_the_proposal_mentioned_last_in_its_paragraph(extractor, text, target):
+    candidates = extractor.extract_text(LEAD + text)
+    if target is None:
+        assert candidates == []
+    else:
+        assert [c.target.rsplit("/", 1)[-1] for c in candidates] == [target] and candidates[0].target_linked
+
+
 def test_lexicon_groups_every_stance_and_inflects_cues():
     lexicon = load_lexicon()
     assert {cue.stance for cues in lexicon.verbs.values() for cue in cues} == set(STANCES)

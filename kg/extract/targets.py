@@ -25,6 +25,7 @@ _STOP = frozenset(
     "any all some such what which who it be is are was were would could should will may might "
     "not no more most very new first one two us we i they he she them him".split()
 )
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such"})
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
@@ -90,8 +91,22 @@ class TargetIndex:
                 best, score = iri, value
         return best if score >= 0.5 else None
 
-    def link(self, phrase: str, context: str) -> Target:
-        """The target for an object ``phrase`` found in ``context`` (the evidence text)."""
+    def _nearest_alias(self, text: str) -> str | None:
+        """The proposal whose alias ends last in ``text`` (the latest mention), longer alias first."""
+        lowered, best, end = text.lower(), None, -1
+        for alias, iri in self.aliases:
+            found = lowered.rfind(alias)
+            if found >= 0 and found + len(alias) > end:
+                best, end = iri, found + len(alias)
+        return best
+
+    def link(self, phrase: str, context: str, before: str = "") -> Target | None:
+        """The target for an object ``phrase`` found in ``context`` (the evidence text).
+
+        A phrase with no content words ("that", "it", none at all) or a demonstrative one ("this
+        path") points back: it takes the proposal mentioned last in ``before`` (the text of the
+        paragraph up to the evidence), and with none there the stance has no target (``None``).
+        """
         for text, how in ((phrase, "alias"), (context, "alias-in-sentence")):
             iri = self._by_alias(text) if text else None
             if iri:
@@ -99,5 +114,9 @@ class TargetIndex:
         iri = self._by_terms(phrase)
         if iri:
             return Target(iri, self.labels[iri], True, "terms")
-        label = re.sub(r"\s+", " ", phrase).strip(" ,.;:\"“”'") or "unnamed proposal"
+        words = phrase.lower().split()
+        if not terms(phrase) or (words[0] in _DEMONSTRATIVES and len(words) <= 2):
+            iri = self._nearest_alias(before)
+            return Target(iri, self.labels[iri], True, "antecedent") if iri else None
+        label = re.sub(r"\s+", " ", phrase).strip(" ,.;:\"“”'")
         return Target(str(PROPOSAL[f"x-{slug(label)}"]), label, False, "new")
