@@ -170,10 +170,15 @@ def ingest(
     publisher: str | None = None,
     url: str | None = None,
 ) -> list[IngestResult]:
-    """Ingest a file, or every file under a directory, into ``seeds_dir``; one result per file."""
+    """Ingest a file, or every file under a directory, into ``seeds_dir``; one result per file.
+
+    ``published`` and ``publisher`` may apply to a whole directory; ``title`` and ``url`` only to a file.
+    """
     meta_path = seeds_dir / "articles.ttl"
     if not meta_path.is_file():
         raise ArticleError("article metadata file is missing", meta_path)
+    if target.is_dir() and (title or url):
+        raise ArticleError("--title and --url describe one article: give a file, not a directory", target)
     options = {"title": title, "date": published, "publisher": publisher, "url": url}
     known = _known_texts(seeds_dir)
     results, files, metadata = [], {}, []
