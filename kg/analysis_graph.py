@@ -1,7 +1,8 @@
-"""The analysis as RDF: the ``analysis`` named graph of alignments, coalitions and position changes.
+"""The analysis as RDF: the ``analysis`` named graph of alignments, coalitions, bridges, changes.
 
 Every derived fact is a ``neg:AnalysisResult`` that ``prov:wasDerivedFrom`` what it rests on (an
-alignment and a change: positions; a coalition: the alignments between its members) and
+alignment and a change: positions; a coalition: the alignments between its members; a bridge:
+its party's alignments) and
 ``prov:wasGeneratedBy`` ``activity:analysis``. IRIs are built from slugs and content hashes, so
 the same positions always give the same IRIs.
 
@@ -23,7 +24,15 @@ from kg.analysis import Analysis, analyze, read_positions
 from kg.graph import graph_iri
 from kg.namespace import ACTIVITY, ACTOR, BASE, NEG, PROPOSAL, bind_prefixes
 
-__all__ = ["ANALYSIS", "add_analysis", "alignment_iri", "analysis_graph", "change_iri", "coalition_iri"]
+__all__ = [
+    "ANALYSIS",
+    "add_analysis",
+    "alignment_iri",
+    "analysis_graph",
+    "bridge_iri",
+    "change_iri",
+    "coalition_iri",
+]
 
 ANALYSIS = ACTIVITY["analysis"]
 _KINDS = {"reversal": NEG.Reversal, "walk-back": NEG.WalkBack, "hardening": NEG.Hardening}
@@ -50,6 +59,11 @@ def alignment_iri(party_a: str, party_b: str) -> URIRef:
 def coalition_iri(members: Iterable[str]) -> URIRef:
     """A coalition, named by a hash of its sorted members."""
     return URIRef(f"{BASE}id/coalition/{_digest(*sorted(members))}")
+
+
+def bridge_iri(party: str) -> URIRef:
+    """A party's bridging role: ``bridge:russia``."""
+    return URIRef(f"{BASE}id/bridge/{_slug(party)}")
 
 
 def change_iri(party: str, proposal: str, before: str, after: str) -> URIRef:
@@ -94,6 +108,17 @@ def analysis_graph(analysis: Analysis) -> Graph:
             graph.add((node, NEG.member, URIRef(member)))
         for alignment in analysis.alignments:
             if alignment.party_a in members and alignment.party_b in members:
+                graph.add((node, PROV.wasDerivedFrom, alignment_iri(alignment.party_a, alignment.party_b)))
+    for bridge in analysis.bridges:
+        node = bridge_iri(bridge.party)
+        _result(graph, node, NEG.Bridge)
+        graph.add((node, NEG.party, URIRef(bridge.party)))
+        graph.add((node, NEG.betweenness, Literal(f"{bridge.betweenness:.3f}", datatype=XSD.decimal)))
+        for index in bridge.coalitions:
+            if len(analysis.coalitions[index]) > 1:
+                graph.add((node, NEG.links, coalition_iri(analysis.coalitions[index])))
+        for alignment in analysis.alignments:
+            if bridge.party in (alignment.party_a, alignment.party_b):
                 graph.add((node, PROV.wasDerivedFrom, alignment_iri(alignment.party_a, alignment.party_b)))
     for change in analysis.changes:
         before, after = change.before.position, change.after.position

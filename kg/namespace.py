@@ -112,6 +112,7 @@ class NEG(DefinedNamespace):
     AnalysisResult: URIRef
     Alignment: URIRef
     Coalition: URIRef
+    Bridge: URIRef
     PositionChange: URIRef
     ChangeKind: URIRef
     party: URIRef
@@ -121,6 +122,8 @@ class NEG(DefinedNamespace):
     disagreements: URIRef
     score: URIRef
     member: URIRef
+    betweenness: URIRef
+    links: URIRef
     proposal: URIRef
     fromPosition: URIRef
     toPosition: URIRef
@@ -154,6 +157,7 @@ DATA_PREFIXES: dict[str, str] = {
     "graph": str(GRAPH),
     "alignment": BASE + "id/alignment/",
     "coalition": BASE + "id/coalition/",
+    "bridge": BASE + "id/bridge/",
     "change": BASE + "id/change/",
     "oa": str(OA),
     "prov": str(PROV),

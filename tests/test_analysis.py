@@ -19,7 +19,7 @@ from rdflib.namespace import PROV, RDF
 
 from kg.alignment import alignment_records
 from kg.analysis import Analysis, analyze, read_positions
-from kg.analysis_graph import add_analysis, alignment_iri, analysis_graph
+from kg.analysis_graph import add_analysis, alignment_iri, analysis_graph, bridge_iri
 from kg.analysis_report import analysis_document, analysis_json, analysis_tables, matrix_csv
 from kg.graph import add_position, graph_iri, load_ontology, new_dataset
 from kg.model import Evidence, Position
@@ -109,7 +109,7 @@ def test_the_built_graph_carries_the_analysis_linked_to_positions(built, seeds_a
     node = alignment_iri(str(US), str(RUSSIA))
     assert (node, NEG.agreesOn, HANDOVER) in analysis
     assert (node, NEG.disagreesOn, CHAPTER7) in analysis
-    for result_class in (NEG.Alignment, NEG.Coalition, NEG.PositionChange):
+    for result_class in (NEG.Alignment, NEG.Coalition, NEG.Bridge, NEG.PositionChange):
         results = set(analysis.subjects(RDF.type, result_class))
         assert results, result_class
         for result in results:
@@ -118,6 +118,8 @@ def test_the_built_graph_carries_the_analysis_linked_to_positions(built, seeds_a
             for source in sources:
                 kinds = set(dataset.objects(source, RDF.type))
                 assert kinds & {NEG.Position, NEG.Alignment}, (result, source)
+    for party in (US, RUSSIA):  # the two bridges between the Western and the Russian-led coalition
+        assert len(set(analysis.objects(bridge_iri(str(party)), NEG.links))) == 2
     expected = analysis_graph(seeds_analysis)
     assert set(analysis) == set(expected)
 
