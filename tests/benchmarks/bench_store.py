@@ -6,7 +6,7 @@ the real ontology, and the analysis graph computed by ``kg.analysis_graph.add_an
 Both engines load the same ``graph.trig`` with the project's own loaders. rdflib runs each
 query in a forked process that is killed after ``--rdflib-timeout`` seconds ("timeout").
 
-    python tests/benchmarks/bench_store.py                 # ~1M triples (1,021,800)
+    python tests/benchmarks/bench_store.py                 # ~1M triples (1,023,554)
     python tests/benchmarks/bench_store.py --triples 100000
 """
 
