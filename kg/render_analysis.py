@@ -1,9 +1,10 @@
 """The page data of the graph's alignment and timeline views, from ``kg.analysis``.
 
 Both views show what ``kg analyze`` computes (curated positions, each counted for the party it
-speaks for): the alignment graph with coalitions and bridges (``kg.alignment``), and each party's
-positions in date order with the changes ``kg.timeline`` flags. Everything returned is JSON-ready
-and sorted, so the page stays byte-identical for the same graph.
+speaks for; with the page's Source choice, extracted positions too or alone): the alignment
+graph with coalitions and bridges (``kg.alignment``), and each party's positions in date order
+with the changes ``kg.timeline`` flags. Everything returned is JSON-ready and sorted, so the
+page stays byte-identical for the same graph.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from kg.alignment import alignment_records
 from kg.analysis import Analysis, analyze, read_positions
 from kg.timeline import timeline_records
 
-__all__ = ["analysis_page_data", "analysis_view_data"]
+__all__ = ["VARIANTS", "analysis_page_data", "analysis_view_data"]
 
 
 def _alignment(analysis: Analysis) -> dict:
@@ -66,6 +67,16 @@ def analysis_view_data(analysis: Analysis) -> dict:
     return {"alignment": _alignment(analysis), "timelines": _timelines(analysis), "labels": labels}
 
 
+# The page's Source checkboxes pick one of these (their values, sorted, joined by a space).
+VARIANTS = {"curated extracted": ("curated", "extracted"), "extracted": ("extracted",)}
+
+
 def analysis_page_data(graph: Graph) -> dict:
-    """Analyse the built graph (curated positions, by party) for the page's views."""
-    return analysis_view_data(analyze(read_positions(graph)))
+    """Analyse the built graph by party for the page's views: curated positions (as ``kg analyze``),
+    and under ``variants`` the same with extracted positions and with extracted ones only."""
+    data = analysis_view_data(analyze(read_positions(graph)))
+    data["variants"] = {
+        key: analysis_view_data(analyze(read_positions(graph, methods=methods)))
+        for key, methods in VARIANTS.items()
+    }
+    return data

@@ -511,6 +511,40 @@ def test_clicking_an_actor_in_the_alignment_view_opens_its_timeline(views_page):
     assert views_page.page.locator(".kg-view[data-view=timeline]").is_visible()
 
 
+def test_the_source_choice_sets_the_analysis_of_the_alignment_and_timeline_views(views_page, built):
+    graph = union_graph(load_built_graph(built))
+    both = analyze(read_positions(graph, methods=("curated", "extracted")))
+    only = analyze(read_positions(graph, methods=("extracted",)))
+    drawn = "kgView.alignment.edges.get().map(e => e.id).sort()"
+    show(views_page, "alignment")
+    curated_edges = views_page.js(drawn)
+    try:
+        views_page.page.select_option("#kg-alignment-source", "curated extracted")
+        assert views_page.js("kgView.analysisKey()") == "curated extracted"
+        assert len(views_page.js(drawn)) == both.alignment_graph.number_of_edges() != len(curated_edges)
+        assert views_page.page.locator("#kg-coalitions li").count() == len(both.coalitions)
+        show(views_page, "timeline")
+        assert views_page.page.input_value("#kg-timeline-source") == "curated extracted"  # one choice
+        views_page.page.select_option("#kg-timeline-source", "extracted")
+        options = views_page.page.locator("#kg-timeline-actor option")
+        assert options.count() == len({party for party, _ in only.timelines})
+        show(views_page, "alignment")
+        assert len(views_page.js(drawn)) == only.alignment_graph.number_of_edges()
+        show(views_page, "positions")  # the Source boxes there are the same choice
+        assert views_page.page.is_checked("input[name=method][value=extracted]")
+        assert not views_page.page.is_checked("input[name=method][value=curated]")
+        views_page.page.uncheck("input[name=method][value=extracted]")  # no source at all: empty views
+        show(views_page, "timeline")
+        assert options.count() == 0
+        assert views_page.page.locator("#kg-timeline-title").inner_text() == "No positions to show"
+    finally:
+        show(views_page, "positions")
+        reset(views_page)
+    show(views_page, "alignment")
+    assert views_page.js(drawn) == curated_edges and views_page.js("kgView.analysisKey()") == "curated"
+    assert views_page.errors == []
+
+
 def test_switching_back_to_positions_restores_the_position_view(views_page, seed_rows):
     reset(views_page)
     before = views_page.visible_positions()

@@ -32,6 +32,7 @@ from kg.render import (
     opening_methods,
     render_html,
 )
+from kg.render_analysis import VARIANTS, analysis_view_data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 PAYLOAD = '<script>window.__kgPwned = 1</script><img src=x onerror="window.__kgPwned = 2">'
@@ -284,6 +285,15 @@ def test_alignment_view_embeds_the_alignment_graph_and_the_positions_behind_edge
                 for party in (edge["source"], edge["target"])
             ] == pair
             assert all(positions[p]["target"] == proposal for p in pair)
+
+
+def test_the_page_carries_the_analysis_for_each_choice_of_sources(seed_html, seed_graph):
+    variants = page_data(seed_html)["analysis"]["variants"]
+    assert sorted(variants) == sorted(VARIANTS)
+    for key, methods in VARIANTS.items():
+        expected = analysis_view_data(analyze(read_positions(seed_graph, methods=methods)))
+        assert variants[key] == json.loads(json.dumps(expected)), key
+    assert variants["curated extracted"]["alignment"] != page_data(seed_html)["analysis"]["alignment"]
 
 
 def test_timeline_view_lists_each_partys_positions_in_date_order_with_its_changes(seed_html, seed_analysis):

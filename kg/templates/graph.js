@@ -128,6 +128,7 @@
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
     $("kg-filter-status").textContent = "Showing " + count + " of " + positions.length + " positions";
+    syncAnalysis();
   }
   function syncPolarity(polarity) {
     var boxes = document.querySelectorAll("input[name=stance][data-polarity=" + polarity + "]");
@@ -345,10 +346,21 @@
   });
 
   /* ---- alignment view: actors only, an edge per pair with a shared proposal ----------------- */
-  var analysis = data.analysis, align = analysis.alignment, alignStyle = style.alignment;
-  var alignEdgeById = {}, alignNodeById = {}, alignNetwork = null;
-  align.edges.forEach(function (e) { alignEdgeById[e.source + " " + e.target] = e; });
-  align.nodes.forEach(function (n) { alignNodeById[n.id] = n; });
+  // one analysis per choice of the Source boxes: curated (as kg analyze), curated and extracted, extracted
+  var analyses = Object.assign({ curated: data.analysis }, data.analysis.variants || {});
+  var noAnalysis = { alignment: { nodes: [], edges: [], coalitions: [] }, timelines: {}, labels: {} };
+  var analysisKey = null, analysis, align, alignEdgeById, alignNodeById, alignNetwork = null;
+  var alignStyle = style.alignment;
+  function useAnalysis(key) {
+    analysisKey = key;
+    analysis = analyses[key] || noAnalysis;
+    align = analysis.alignment;
+    alignEdgeById = {};
+    alignNodeById = {};
+    align.edges.forEach(function (e) { alignEdgeById[e.source + " " + e.target] = e; });
+    align.nodes.forEach(function (n) { alignNodeById[n.id] = n; });
+  }
+  useAnalysis("curated");
   function partyLabel(id) { return analysis.labels[id] || nodeLabel(id); }
   function coalitionColor(i) {
     return i === null || i === undefined ? "#dddddd" : alignStyle.coalitions[i % alignStyle.coalitions.length];
@@ -425,6 +437,7 @@
     panel.hidden = false;
   }
   function fillCoalitions() {
+    $("kg-coalitions").replaceChildren();
     align.coalitions.forEach(function (members, i) {
       var swatch = el("span", "kg-swatch");
       swatch.style.background = coalitionColor(i);
@@ -460,14 +473,19 @@
   fillCoalitions();
 
   /* ---- timeline view: one actor's positions in date order, changes flagged ---------------- */
-  var timelineParties = Object.keys(analysis.timelines).sort(function (a, b) {
-    return partyLabel(a).localeCompare(partyLabel(b)) || a.localeCompare(b);
-  });
-  timelineParties.forEach(function (id) {
-    var option = el("option", null, partyLabel(id) + " (" + analysis.timelines[id].length + ")");
-    option.value = id;
-    $("kg-timeline-actor").append(option);
-  });
+  function fillTimelineParties() {
+    var select = $("kg-timeline-actor"), chosen = select.value;
+    select.replaceChildren();
+    Object.keys(analysis.timelines).sort(function (a, b) {
+      return partyLabel(a).localeCompare(partyLabel(b)) || a.localeCompare(b);
+    }).forEach(function (id) {
+      var option = el("option", null, partyLabel(id) + " (" + analysis.timelines[id].length + ")");
+      option.value = id;
+      select.append(option);
+    });
+    if (analysis.timelines[chosen]) select.value = chosen;
+  }
+  fillTimelineParties();
   function timelineEntry(entry, previous) {
     var p = meta.positions[entry.position];
     var head = el("h3", null, (entry.date || "undated") + " \u00b7 " + stanceLabel(entry.stance) + " ", el("b", null, entry.proposalLabel));
@@ -500,7 +518,7 @@
       if (entry.change) changes++;
       return item;
     });
-    $("kg-timeline-title").textContent = party ? partyLabel(party) : "No curated positions to show";
+    $("kg-timeline-title").textContent = party ? partyLabel(party) : "No positions to show";
     $("kg-timeline-sub").textContent = party ? entries.length + " position(s) in date order \u00b7 " + changes + " change(s)" : "";
     $("kg-timeline-list").replaceChildren.apply($("kg-timeline-list"), items);
   }
@@ -514,6 +532,33 @@
   });
   kgView.showTimeline = showTimeline;
   kgView.showView = showView;
+
+  /* The Source boxes choose the analysis behind the alignment and timeline views too. */
+  function syncAnalysis() {
+    var key = filter.methods.slice().sort().join(" ");
+    document.querySelectorAll(".kg-analysis-source").forEach(function (select) { select.value = key; });
+    if (key === analysisKey) return;
+    useAnalysis(key);
+    if (alignNetwork) {
+      var items = alignItems();
+      alignNetwork.setData(items);
+      alignNetwork.fit({ animation: false });
+      kgView.alignment.nodes = items.nodes;
+      kgView.alignment.edges = items.edges;
+      if (kgView.current === "alignment") panel.hidden = true;  // details of a pair that may be gone
+    }
+    fillCoalitions();
+    fillTimelineParties();
+    if (kgView.current === "timeline") renderTimeline($("kg-timeline-actor").value);
+  }
+  kgView.analysisKey = function () { return analysisKey; };
+  document.querySelectorAll(".kg-analysis-source").forEach(function (select) {
+    select.addEventListener("change", function () {  // sets the Source boxes, which choose the analysis
+      var methods = select.value.split(" ");
+      document.querySelectorAll("input[name=method]").forEach(function (box) { box.checked = methods.indexOf(box.value) >= 0; });
+      applyFilters();
+    });
+  });
 
   /* ---- read-outs for tests and benchmarks ------------------------------------------------- */
   kgView.visibleEdgeIds = function () {
