@@ -19,6 +19,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from kg.errors import QueryError
+
 __all__ = ["rows", "term"]
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
@@ -46,6 +48,8 @@ def term(cell: str) -> Node | None:
     """
     if not cell:
         return None
+    if cell.startswith("<<"):
+        raise QueryError(f"cannot convert {cell[:80]} (RDF-star triple terms are not supported)")
     if cell[0] == "<":
         return URIRef(cell[1:-1])
     if cell[0] == '"':

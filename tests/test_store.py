@@ -165,6 +165,9 @@ def test_rows_read_from_tsv_equal_the_terms_oxigraph_gives():
     assert names == ["v", "n", "none", "b"]
     assert [row[:3] for row in rows] == [row[:3] for row in expected]
     assert all(type(row[3]) is type(e[3]) for row, e in zip(rows, expected, strict=True))
+    triple_term = "SELECT ?t WHERE { BIND (<<( <http://a> <http://b> <http://c> )>> AS ?t) }"
+    with pytest.raises(QueryError, match="triple terms are not supported"):
+        run_oxigraph(store, NamedQuery("t", "", triple_term))
     one = "SELECT ?x WHERE { OPTIONAL { ?s ?p ?x } }"  # one row whose only value is unbound
     assert sparql_tsv.rows(store.query(one).serialize(format=pyoxigraph.QueryResultsFormat.TSV)) == (
         ["x"],
