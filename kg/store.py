@@ -29,10 +29,10 @@ from kg.query import NamedQuery, QueryResult, bindings, load_built_graph, run_qu
 
 __all__ = [
     "ENGINES",
+    "bind_parameters",
     "canonical_term",
     "comparable_rows",
     "from_oxigraph",
-    "bind_parameters",
     "inline_values",
     "load_oxigraph",
     "query_built",
@@ -174,21 +174,22 @@ def bind_parameters(text: str, bound: dict[str, Node]) -> str:
     For engines that cannot bind parameters themselves (a remote endpoint) and for Oxigraph, whose
     planner cannot push a FILTER on a variable bound from outside (``VALUES`` or ``substitutions``)
     down to the pattern it filters: ``positions-of`` took 0.4 s at 1M triples bound that way and
-    12 ms with the constant in place. A parameter that the query projects is bound by ``VALUES``
-    (``inline_values``) instead, as a constant cannot stand in a projection. Named queries do not
-    reuse a parameter's name inside a subquery, where a ``VALUES`` binding would not reach.
+    12 ms with the constant in place. A parameter that the query projects (or ``SELECT *``) is
+    bound by ``VALUES`` (``inline_values``) instead, as a constant cannot stand in a projection.
+    Named queries do not reuse a parameter's name inside a subquery, which ``VALUES`` would not
+    reach.
 
     >>> print(bind_parameters('SELECT ?x WHERE { ?x ?p ?o FILTER(?o != "?o") }', {"o": Literal('a" } ?')}))
     SELECT ?x WHERE { ?x ?p "a\" } ?" FILTER("a\" } ?" != "?o") }
-    >>> print(bind_parameters('SELECT ?o WHERE { ?x ?p ?o }', {"o": Literal("a")}))
-    SELECT ?o WHERE { VALUES ?o { "a" } ?x ?p ?o }
+    >>> print(bind_parameters('SELECT * WHERE { ?x ?p ?o }', {"o": Literal("a")}))
+    SELECT * WHERE { VALUES ?o { "a" } ?x ?p ?o }
     """
     if not bound:
         return text
     brace = _where_brace(text)
-    head = {m.group()[1:] for m in _TOKENS.finditer(text[: brace.start()]) if m.group()[:1] in "?$"}
-    if head & set(bound):
-        return inline_values(text, bound)
+    head = {m.group() for m in _TOKENS.finditer(text[: brace.start()])}
+    if "*" in head or {f"{sign}{name}" for name in bound for sign in "?$"} & head:
+        return inline_values(text, bound)  # projected (or SELECT *): the variable must stay
     constants = {name: sparql_term(term) for name, term in bound.items()}
     parts, last = [], brace.end()
     for match in _TOKENS.finditer(text, brace.end()):
