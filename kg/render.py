@@ -1,10 +1,8 @@
 """Draw the built graph as one self-contained HTML page (``out/graph.html``).
 
-The data are read back from RDF with SPARQL (the render queries in ``kg/templates/queries``;
-``positions.rq`` there has the public ``positions`` query's columns without its earliest-source
-filter, which rdflib evaluates very slowly) into plain records; pyvis builds the vis-network nodes,
-edges and options from them; our own Jinja template (autoescape on) writes the page with
-vis-network's JS and CSS inlined from the pyvis package, so the page makes no request at all.
+The page's records come from ``kg.graph_view``; pyvis builds the vis-network nodes, edges and
+options from them; our own Jinja template (autoescape on) writes the page with vis-network's JS
+and CSS inlined from the pyvis package, so the page makes no request at all.
 
 Everything that came from an article (quotes, titles, labels) is data, never markup: it travels
 as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped, and the
@@ -15,7 +13,7 @@ from __future__ import annotations
 
 import json
 import webbrowser
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -29,23 +27,17 @@ from kg.corpus import load_articles
 from kg.errors import GraphNotBuiltError
 from kg.export import write_atomic
 from kg.graph import union_graph
+from kg.graph_view import GraphView, PositionRecord, load_graph_view
 from kg.layout import layout_positions, physics_iterations
-from kg.query import NamedQuery, load_built_graph, run_query
-from kg.render_analysis import analysis_page_data
+from kg.query import load_built_graph
 from kg.resources import package_file
 
 __all__ = [
     "GRAPH_PAGE",
-    "ArticleRecord",
-    "EvidenceRecord",
-    "GraphView",
-    "NodeRecord",
-    "PositionRecord",
     "VIEWS",
     "build_network",
     "graph_page",
     "graph_style",
-    "load_graph_view",
     "open_page",
     "opening_methods",
     "render_built",
@@ -56,148 +48,6 @@ __all__ = [
 GRAPH_PAGE = "graph.html"
 VIEWS = (("positions", "Positions"), ("alignment", "Alignment"), ("timeline", "Timeline"))  # (id, tab label)
 _VIS = "templates/lib/vis-9.1.2/"
-_KINDS = {
-    "Person": "person",
-    "Country": "country",
-    "Institution": "institution",
-    "Group": "group",
-    "Proposal": "proposal",
-}
-
-
-@dataclass(frozen=True)
-class NodeRecord:
-    """An actor or proposal: its IRI, kind (person, country, institution, group, proposal), names."""
-
-    id: str
-    kind: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    definition: str | None = None
-
-
-@dataclass(frozen=True)
-class EvidenceRecord:
-    """One quote behind a position: the article and the quote's offsets in its text."""
-
-    article: str
-    start: int
-    end: int
-    quote: str
-
-
-@dataclass(frozen=True)
-class PositionRecord:
-    """One position as the page shows it: an edge from holder to proposal."""
-
-    id: str
-    holder: str
-    target: str
-    stance: str
-    polarity: str
-    method: str
-    date: str | None
-    evidence: tuple[EvidenceRecord, ...]
-    confidence: float | None = None
-    condition: str | None = None
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """A source article with the text the quotes point into."""
-
-    id: str
-    title: str
-    date: str | None
-    publisher: str | None
-    text: str
-
-
-@dataclass(frozen=True)
-class GraphView:
-    """Everything the page draws: nodes, positions, speaks-for links, the articles, and the
-    alignment and timeline views' data (``kg.render_analysis``; None draws those views empty)."""
-
-    nodes: tuple[NodeRecord, ...]
-    positions: tuple[PositionRecord, ...]
-    speaks_for: tuple[tuple[str, str], ...]
-    articles: tuple[ArticleRecord, ...]
-    analysis: dict | None = None
-
-
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _render_query(name: str) -> NamedQuery:
-    text = package_file("templates", "queries", f"{name}.rq").read_text(encoding="utf-8")
-    return NamedQuery(name, "", text)
-
-
-def _rows(graph: Graph, query: NamedQuery) -> list[dict[str, object]]:
-    result = run_query(graph, query)
-    return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
-
-
-def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
-    found: dict[str, dict] = {}
-    for row in _rows(graph, _render_query("nodes")):
-        node = found.setdefault(
-            str(row["node"]),
-            {
-                "kind": _KINDS[str(row["class"]).rsplit("#", 1)[-1]],
-                "label": str(row["label"]),
-                "aliases": set(),
-                "definition": _text(row["definition"]),
-            },
-        )
-        if row["alias"] is not None:
-            node["aliases"].add(str(row["alias"]))
-    return tuple(
-        NodeRecord(iri, n["kind"], n["label"], tuple(sorted(n["aliases"] - {n["label"]})), n["definition"])
-        for iri, n in sorted(found.items())
-    )
-
-
-def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
-    evidence: dict[str, list[EvidenceRecord]] = {}
-    for row in _rows(graph, _render_query("evidence")):
-        evidence.setdefault(str(row["position"]), []).append(
-            EvidenceRecord(str(row["article"]), int(row["start"]), int(row["end"]), str(row["quote"]))
-        )
-    positions = {}
-    for row in _rows(graph, _render_query("positions")):
-        iri = str(row["position"])
-        confidence = row["confidence"]
-        positions[iri] = PositionRecord(
-            id=iri,
-            holder=str(row["holder"]),
-            target=str(row["target"]),
-            stance=str(row["stance"]),
-            polarity=str(row["polarity"]),
-            method=str(row["method"]),
-            date=_text(row["date"]),
-            evidence=tuple(sorted(set(evidence.get(iri, [])), key=lambda e: (e.article, e.start))),
-            confidence=None if confidence is None else float(confidence),
-            condition=_text(row["condition"]),
-        )
-    return tuple(positions[k] for k in sorted(positions))
-
-
-def load_graph_view(graph: Graph, texts: dict[str, str]) -> GraphView:
-    """Read what the page shows from the built graph; ``texts`` maps article IRI to its text."""
-    articles = tuple(
-        ArticleRecord(
-            str(r["article"]),
-            str(r["title"]),
-            _text(r["published"]),
-            _text(r["publisher"]),
-            texts.get(str(r["article"]), ""),
-        )
-        for r in _rows(graph, _render_query("articles"))
-    )
-    links = tuple((str(r["member"]), str(r["body"])) for r in _rows(graph, _render_query("speaks-for")))
-    return GraphView(_nodes(graph), _positions(graph), links, articles, analysis_page_data(graph))
 
 
 @cache

@@ -1,5 +1,6 @@
-"""The rendered page (kg/render.py, kg/layout.py) without a browser: its data, its escaping, its
-self-containment, determinism, the large-graph layout and the render/view commands.
+"""The rendered page (kg/graph_view.py, kg/render.py, kg/layout.py) without a browser: its data,
+its escaping, its self-containment, determinism, the large-graph layout and the render/view
+commands.
 The page's behaviour in a real browser is tested in tests/test_browser.py."""
 
 from __future__ import annotations
@@ -19,19 +20,17 @@ from rdflib import Graph
 from kg.alignment import alignment_records
 from kg.analysis import analyze, read_positions
 from kg.graph import union_graph
-from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
-from kg.query import NamedQuery, load_built_graph, run_query
-from kg.render import (
+from kg.graph_view import (
     ArticleRecord,
     EvidenceRecord,
     GraphView,
     NodeRecord,
     PositionRecord,
-    graph_style,
     load_graph_view,
-    opening_methods,
-    render_html,
 )
+from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
+from kg.query import NamedQuery, load_built_graph, run_query
+from kg.render import graph_style, opening_methods, render_html
 from kg.render_analysis import VARIANTS, analysis_view_data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"

@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from kg.graph_view import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord
 from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, physics_iterations
-from kg.render import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord, render_html
+from kg.render import render_html
 from kg.screenshot import open_chromium
 
 STANCES = [
