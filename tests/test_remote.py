@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from kg.oxigraph_server import OxigraphServer, free_port
 from kg.query import NamedQuery, named_queries
 from kg.remote import push, remote_for, remote_query
-from kg.serve import OxigraphServer, free_port
 from kg.store import comparable_rows, load_oxigraph, run_oxigraph
 
 from .conftest import sample_params

@@ -12,9 +12,9 @@ from string import Template
 import httpx
 import pytest
 
+from kg.oxigraph_server import free_port
 from kg.query import NamedQuery, named_queries
 from kg.remote import DATA_GRAPHS, push, remote_for, remote_query
-from kg.serve import free_port
 from kg.store import comparable_rows, load_oxigraph, run_oxigraph
 
 from .conftest import sample_params
