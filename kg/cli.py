@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -222,13 +223,20 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
     from kg.serve import Endpoint
 
-    with Endpoint(out, host=host, port=port, timeout=timeout) as endpoint:
-        click.echo(f"query page:      {endpoint.url}/")
-        click.echo(f"SPARQL endpoint: {endpoint.url}/query (read-only, {timeout} s limit); Ctrl-C stops")
-        try:
-            endpoint.serve_forever()
-        except KeyboardInterrupt:
-            click.echo("stopped", err=True)
+    def stop(signum, frame):  # `kill`, a service manager: stop as on Ctrl-C, Oxigraph server included
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with Endpoint(out, host=host, port=port, timeout=timeout) as endpoint:
+            click.echo(f"query page:      {endpoint.url}/")
+            click.echo(f"SPARQL endpoint: {endpoint.url}/query (read-only, {timeout} s limit); Ctrl-C stops")
+            try:
+                endpoint.serve_forever()
+            except KeyboardInterrupt:
+                click.echo("stopped", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @main.command()

@@ -1,12 +1,13 @@
 """An Oxigraph server process (the ``oxigraph`` PyPI package's binary) on a loopback port.
 
-``kg serve`` runs ``oxigraph serve-read-only`` over a store that ``load_location`` fills from
-``out/graph.trig``; the tests run a writable ``oxigraph serve`` to push to. Either way the
-process is ours to start and to stop, also when something fails.
+``kg serve`` runs ``oxigraph serve`` with the store in memory, filled from ``out/graph.trig`` by
+``load_graph``; the tests also run servers over store directories, writable to push to or
+read-only. Either way the process is ours to start and to stop, also when something fails.
 """
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from kg.errors import GraphNotBuiltError, KgError
 
-__all__ = ["OxigraphServer", "ServeError", "free_port", "load_location"]
+__all__ = ["OxigraphServer", "ServeError", "free_port", "load_graph"]
 
 
 class ServeError(KgError):
@@ -40,25 +41,27 @@ def _oxigraph_binary() -> str:
 
 
 class OxigraphServer:
-    """An ``oxigraph serve`` (or ``serve-read-only``) process on a loopback port; a context manager."""
+    """An ``oxigraph serve`` (or ``serve-read-only``) process on a loopback port; a context manager.
+
+    With ``location`` None the store lives in the process's memory: Oxigraph answers the named
+    queries at 1M triples about 4 times faster from memory than from its on-disk RocksDB store.
+    """
 
     def __init__(
         self,
-        location: Path,
+        location: Path | None,
         port: int | None = None,
         read_only: bool = True,
         timeout: int | None = None,
         union_default_graph: bool = True,
     ):
+        if read_only and location is None:
+            raise ValueError("a read-only Oxigraph server needs a store directory (location)")
         self.location, self.port = location, port or free_port()
-        command = [
-            _oxigraph_binary(),
-            "serve-read-only" if read_only else "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
+        command = [_oxigraph_binary(), "serve-read-only" if read_only else "serve"]
+        if location is not None:  # else the store is in memory
+            command += ["--location", str(location)]
+        command += ["--bind", f"127.0.0.1:{self.port}"]
         if timeout:
             command += ["--timeout-s", str(timeout)]
         if union_default_graph:
@@ -109,17 +112,27 @@ class OxigraphServer:
         self.stop()
 
 
-def load_location(out_dir: Path, location: Path) -> None:
-    """Load ``out/graph.trig`` into an Oxigraph store directory with ``oxigraph load``."""
+def load_graph(server: OxigraphServer, out_dir: Path) -> int:
+    """POST ``out/graph.trig`` to the server's Graph Store (``/store``); returns the bytes sent.
+
+    At 1M triples this takes about 4 s, where ``oxigraph load`` into a store directory takes 9 s.
+    """
     trig = out_dir / "graph.trig"
     if not trig.is_file():
         raise GraphNotBuiltError("no built graph here: run `kg build` first", trig)
-    done = subprocess.run(
-        [_oxigraph_binary(), "load", "--location", str(location), "--file", str(trig)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        last = lines[-1] if lines else f"exit status {done.returncode}"
-        raise ServeError(f"oxigraph could not load the graph: {last}", trig)
+    size = trig.stat().st_size
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
+    try:
+        with trig.open("rb") as body:
+            headers = {"Content-Type": "application/trig", "Content-Length": str(size)}
+            connection.request("POST", "/store", body=body, headers=headers)
+        response = connection.getresponse()
+        answer = response.read().decode("utf-8", "replace").strip()
+    except OSError as exc:
+        raise ServeError(f"could not send the graph to oxigraph: {exc}", trig) from exc
+    finally:
+        connection.close()
+    if response.status >= 300:
+        first = answer.splitlines()[0] if answer else f"HTTP {response.status}"
+        raise ServeError(f"oxigraph could not load the graph: {first}", trig)
+    return size

@@ -13,7 +13,7 @@ unbound.
 
 from __future__ import annotations
 
-import re
+import gc
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -23,19 +23,20 @@ from kg.errors import QueryError
 
 __all__ = ["rows", "term"]
 
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _STRING = str(XSD.string)
 _DATATYPES: dict[str, URIRef] = {}  # one URIRef per datatype IRI: building one checks every character
 
 
 def _unescape(text: str) -> str:
+    """A literal's text without its Turtle escapes (``\\t``, ``\\"``, ``\\u00e9``...).
+
+    Python's ``unicode_escape`` codec reads exactly these (the writer escapes every backslash,
+    so no other escape can appear); characters outside Latin-1 are first written as ``\\u``
+    escapes themselves, as the codec reads bytes as Latin-1.
+    """
     if "\\" not in text:
         return text
-    return _ESCAPE.sub(
-        lambda m: _CHARS[m.group(3)] if m.group(3) is not None else chr(int(m.group(1) or m.group(2), 16)),
-        text,
-    )
+    return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
 
 
 def term(cell: str) -> Node | None:
@@ -88,4 +89,11 @@ def rows(data: bytes) -> tuple[list[str], list[tuple]]:
     if not header:  # no variables: each (empty) line is an empty row
         return [], [() for _ in lines]
     get = _Terms().__getitem__
-    return [name[1:] for name in header.split("\t")], [tuple(map(get, line.split("\t"))) for line in lines]
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new tuples and terms, no cycles: collecting finds nothing
+    try:
+        table = [tuple(map(get, line.split("\t"))) for line in lines]
+    finally:
+        if enabled:
+            gc.enable()
+    return [name[1:] for name in header.split("\t")], table

@@ -13,6 +13,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
@@ -232,7 +233,39 @@ def test_without_a_graph_page_the_page_says_so(tmp_path):
     assert 'href="graph.html"' not in page and "No interactive graph page yet" in page
 
 
-def test_kg_serve_binds_loopback_and_stops_on_ctrl_c(built):
+def _oxigraph_processes() -> set[str]:
+    """The ids of the running oxigraph processes (Linux /proc)."""
+    found = set()
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "oxigraph":
+                found.add(comm.parent.name)
+        except OSError:  # the process ended meanwhile
+            pass
+    return found
+
+
+@pytest.mark.parametrize(
+    "trig, message",
+    [
+        (None, "no built graph here: run `kg build` first"),
+        ("<urn:a> <urn:b> .\n", "oxigraph could not load the graph: "),
+    ],
+)
+def test_kg_serve_without_a_readable_graph_is_one_line_and_stops_its_server(tmp_path, kg_cli, trig, message):
+    if trig is not None:
+        (tmp_path / "graph.trig").write_text(trig, encoding="utf-8")
+    before = _oxigraph_processes()
+    result = kg_cli("serve", "--port", "0", "--out", tmp_path)
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and message in result.output
+    assert str(tmp_path / "graph.trig") in result.output
+    assert _oxigraph_processes() <= before  # the Oxigraph it started is gone
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_kg_serve_binds_loopback_and_stops_with_its_oxigraph(built, stop):
+    before = _oxigraph_processes()
     command = [sys.executable, "-m", "kg.cli", "serve", "--port", "0", "--out", str(built)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -240,10 +273,12 @@ def test_kg_serve_binds_loopback_and_stops_on_ctrl_c(built):
         assert first.startswith("query page:      http://127.0.0.1:"), first
         url = first.split()[-1].rstrip("/")
         assert httpx.get(f"{url}/query", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
-        process.send_signal(signal.SIGINT)
+        assert _oxigraph_processes() - before  # its own Oxigraph server runs
+        process.send_signal(stop)
         assert process.wait(timeout=20) == 0
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{url}/")
+        assert _oxigraph_processes() <= before  # and is gone with it
     finally:
         if process.poll() is None:
             process.kill()

@@ -143,6 +143,7 @@ def test_a_parameter_becomes_a_constant_only_where_it_is_a_variable():
 TRICKY = [
     '"tab\\there, new\\nline, \\"quoted\\", back\\\\slash"',
     '"" ',
+    '"not escapes once unescaped: \\\\x41 \\\\N{DASH} \\\\101 \\\\a"',
     '"control \\u0001 and del \\u007F, astral \\U0001F600, é"@en-GB',
     '"2013-09-14"^^<http://www.w3.org/2001/XMLSchema#date>',
     '"2013-09-14T10:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>',

@@ -5,6 +5,7 @@ from ``Position`` records, actors and proposals with labels and aliases, article
 the real ontology, and the analysis graph computed by ``kg.analysis_graph.add_analysis``.
 Both engines load the same ``graph.trig`` with the project's own loaders. rdflib runs each
 query in a forked process that is killed after ``--rdflib-timeout`` seconds ("timeout").
+``kg serve`` (Oxigraph server behind the proxy) is timed over HTTP with the same queries.
 
     python tests/benchmarks/bench_store.py                 # ~1M triples (1,023,554)
     python tests/benchmarks/bench_store.py --triples 100000
@@ -18,10 +19,12 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import httpx
 import pyoxigraph
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS, XSD
@@ -38,6 +41,7 @@ from kg.graph import (
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
 from kg.query import bindings, load_built_graph, named_queries, run_query
+from kg.serve import Endpoint
 from kg.store import bind_parameters, load_oxigraph, run_oxigraph, to_oxigraph
 
 STANCES = (NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject)
@@ -193,26 +197,57 @@ def time_oxigraph(out_dir: Path, runs: int = 3) -> tuple[float, dict[str, tuple[
     return load, timings
 
 
+def time_serve(out_dir: Path, runs: int = 3) -> tuple[float, dict[str, float]]:
+    """``kg serve`` start-up time (Oxigraph started and loaded, proxy listening) and per query the
+    median seconds until an HTTP client holds the whole SPARQL JSON answer."""
+    start = time.perf_counter()
+    with Endpoint(out_dir, port=0, timeout=120) as endpoint:
+        startup = time.perf_counter() - start
+        thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
+        thread.start()
+        timings = {}
+        url, accept = f"{endpoint.url}/query", {"Accept": "application/sparql-results+json"}
+        for name, query in named_queries().items():
+            params = {k: v for k, v in sample_params().items() if k in query.params}
+            text = bind_parameters(query.text, bindings(query, params))
+            seconds = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                response = httpx.post(url, data={"query": text}, headers=accept, timeout=300)
+                response.raise_for_status()
+                seconds.append(time.perf_counter() - start)
+            timings[name] = statistics.median(seconds)
+            print(f"  kg serve {name}: {timings[name]:.3f}", file=sys.stderr)
+        endpoint.shutdown()
+        thread.join(10)
+    return startup, timings
+
+
 def _cell(seconds: float | None) -> str:
     return "timeout" if seconds is None else f"{seconds:.3f}"
 
 
-def report(triples: int, rdflib: tuple, oxigraph: tuple, timeout: float) -> str:
+def report(triples: int, rdflib: tuple, oxigraph: tuple, serve: tuple, timeout: float) -> str:
     """The results as a Markdown table (seconds; ratio = rdflib / oxigraph rows)."""
     lines = [
         f"{triples:,} triples; rdflib per-query cap {timeout:.0f} s",
         "",
-        "| step | rdflib s | oxigraph answer s | oxigraph rows s | rdflib/oxigraph | rows |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| step | rdflib s | oxigraph answer s | oxigraph rows s | kg serve s | rdflib/oxigraph | rows |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     load_ratio = rdflib[0] / oxigraph[0]
-    lines.append(f"| load graph.trig | {rdflib[0]:.1f} | {oxigraph[0]:.1f} | | {load_ratio:.0f}x | |")
+    lines.append(
+        f"| load graph.trig | {rdflib[0]:.1f} | {oxigraph[0]:.1f} | | {serve[0]:.1f} | {load_ratio:.0f}x | |"
+    )
     for name, (answer, ox_seconds, rows) in oxigraph[1].items():
         rd_seconds, rd_rows = rdflib[1][name]
         ratio = "—" if rd_seconds is None else f"{rd_seconds / max(ox_seconds, 1e-6):.0f}x"
         if rd_rows is not None and rd_rows != rows:
             ratio += f" (rdflib {rd_rows} rows!)"
-        lines.append(f"| {name} | {_cell(rd_seconds)} | {answer:.3f} | {ox_seconds:.3f} | {ratio} | {rows} |")
+        lines.append(
+            f"| {name} | {_cell(rd_seconds)} | {answer:.3f} | {ox_seconds:.3f} | {serve[1][name]:.3f} "
+            f"| {ratio} | {rows} |"
+        )
     return "\n".join(lines)
 
 
@@ -236,8 +271,9 @@ def main() -> None:
             count = write_trig(synthetic_dataset(args.triples), out_dir)
             print(f"generated {count:,} triples in {time.perf_counter() - start:.0f} s", file=sys.stderr)
         oxigraph = time_oxigraph(out_dir)
+        serve = time_serve(out_dir)
         rdflib = time_rdflib(out_dir, args.rdflib_timeout)
-        print(report(count, rdflib, oxigraph, args.rdflib_timeout))
+        print(report(count, rdflib, oxigraph, serve, args.rdflib_timeout))
         slow = [n for n, (a, r, _) in oxigraph[1].items() if max(a, r) >= 1.0]
         if slow:
             print(f"\nover 1 s on oxigraph: {', '.join(slow)}")
