@@ -28,7 +28,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kg.errors import GraphNotBuiltError
 from kg.oxigraph_server import OxigraphServer, ServeError, load_graph
 from kg.query import bindings, named_queries
 from kg.resources import package_file
@@ -282,9 +281,6 @@ class Endpoint:
         return f"http://{host}:{self.proxy.server_address[1] if self.proxy else self.port}"
 
     def __enter__(self) -> Endpoint:
-        trig = self.out_dir / "graph.trig"
-        if not trig.is_file():
-            raise GraphNotBuiltError("no built graph here: run `kg build` first", trig)
         try:
             # in memory (4x faster than RocksDB at 1M triples); writable, so the proxy refuses writes
             self.oxigraph = OxigraphServer(None, read_only=False, timeout=self.timeout).start()

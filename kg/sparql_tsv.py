@@ -24,7 +24,6 @@ from kg.errors import QueryError
 __all__ = ["rows", "term"]
 
 _STRING = str(XSD.string)
-_DATATYPES: dict[str, URIRef] = {}  # one URIRef per datatype IRI: building one checks every character
 
 
 def _unescape(text: str) -> str:
@@ -59,11 +58,7 @@ def term(cell: str) -> Node | None:
         if tail.startswith("@"):
             return Literal(value, lang=tail[1:])
         datatype = tail[3:-1]  # ^^<...>
-        if not datatype or datatype == _STRING:
-            return Literal(value)
-        if datatype not in _DATATYPES:
-            _DATATYPES[datatype] = URIRef(datatype)
-        return Literal(value, datatype=_DATATYPES[datatype])
+        return Literal(value, datatype=datatype) if datatype and datatype != _STRING else Literal(value)
     if cell.startswith("_:"):
         return BNode(cell[2:])
     if cell in ("true", "false"):
