@@ -13,6 +13,8 @@ from rdflib import Graph
 
 from kg.cli import main
 from kg.query import NamedQuery
+from kg.remote import remote_for, remote_query
+from kg.store import load_oxigraph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -72,3 +74,15 @@ def sample_params(query: NamedQuery) -> dict[str, str]:
         else:
             pytest.fail(f"no sample value for parameter {name!r} of {query.name}: add an e.g. to its comment")
     return params
+
+
+def local_counts(out_dir: Path) -> dict[str, int]:
+    """Triples per named graph of a build, as pyoxigraph reads ``graph.trig``."""
+    store = load_oxigraph(out_dir)
+    return {g.value: len(list(store.quads_for_pattern(None, None, None, g))) for g in store.named_graphs()}
+
+
+def stored_counts(endpoint: str) -> dict[str, int]:
+    """Triples per named graph in a remote store, counted through its SPARQL endpoint."""
+    query = NamedQuery("count", "", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {str(g): int(n) for g, n in remote_query(remote_for(endpoint), query).rows}

@@ -12,11 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from kg.oxigraph_server import OxigraphServer, free_port
-from kg.query import NamedQuery, named_queries
+from kg.query import named_queries
 from kg.remote import push, remote_for, remote_query
 from kg.store import comparable_rows, load_oxigraph, run_oxigraph
 
-from .conftest import sample_params
+from .conftest import local_counts, sample_params, stored_counts
 
 USER, PASSWORD = "analyst", "s3cret"
 
@@ -113,23 +113,15 @@ def test_push_and_pull_work_with_fuseki_and_graphdb_url_layouts(built, store, kg
     assert pulled.output == kg_cli("query", "contested", "--store", "oxigraph", "--out", built).output
 
 
-def _stored(url: str) -> dict[str, int]:
-    remote = remote_for(url)
-    query = NamedQuery("count", "", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    return {str(g): int(n) for g, n in remote_query(remote, query).rows}
-
-
 def test_push_replaces_every_graph_and_reports_matching_counts(built, store, kg_cli):
-    local = load_oxigraph(built)
-    graphs = local.named_graphs()
-    expected = {g.value: len(list(local.quads_for_pattern(None, None, None, g))) for g in graphs}
+    expected = local_counts(built)
     first = kg_cli("push", "--endpoint", store.url, "--out", built)
     assert first.exit_code == 0, first.output
     for iri, count in expected.items():
         assert re.search(rf"{re.escape(iri)}\s+sent\s+{count}\s+in store\s+{count}\s+ok\n", first.output)
     second = kg_cli("push", "--endpoint", store.url, "--out", built)
     assert second.exit_code == 0
-    assert _stored(store.url) == expected  # pushing twice leaves one copy
+    assert stored_counts(store.url) == expected  # pushing twice leaves one copy
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
@@ -178,7 +170,7 @@ def test_wrong_password_is_one_clear_line_and_nothing_is_replaced(built, gateway
     assert result.exit_code == 1
     assert "refused the credentials (HTTP 401)" in result.output
     assert len(result.output.strip().splitlines()) == 1
-    assert _stored(store.url) == {}
+    assert stored_counts(store.url) == {}
 
 
 def test_a_store_that_rejects_a_graph_says_which_were_replaced(built, gateway, store, kg_cli):
@@ -187,7 +179,7 @@ def test_a_store_that_rejects_a_graph_says_which_were_replaced(built, gateway, s
     assert "HTTP 413" in result.output and len(result.output.strip().splitlines()) == 1
     replaced = result.output.split("replaced: ")[1].split(";")[0].split(", ")
     left = result.output.split("left as they were: ")[1].strip().split(", ")
-    stored = _stored(store.url)
+    stored = stored_counts(store.url)
     assert sorted(stored) == sorted(replaced)  # exactly the graphs it names, and no others
     assert not set(left) & set(stored)
 

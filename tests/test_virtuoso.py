@@ -17,7 +17,7 @@ from kg.query import NamedQuery, named_queries
 from kg.remote import DATA_GRAPHS, push, remote_for, remote_query
 from kg.store import comparable_rows, load_oxigraph, run_oxigraph
 
-from .conftest import sample_params
+from .conftest import local_counts, sample_params, stored_counts
 
 INI = Path(__file__).parent / "data" / "virtuoso.ini"
 USER, PASSWORD = "dba", "dba"  # a fresh database's administrator
@@ -71,15 +71,8 @@ def pushed(built, virtuoso) -> str:
     return virtuoso
 
 
-def _stored(url: str) -> dict[str, int]:
-    query = NamedQuery("count", "", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    return {str(g): int(n) for g, n in remote_query(remote_for(f"{url}/sparql"), query).rows}
-
-
 def test_kg_push_replaces_every_graph_and_reports_matching_counts(built, virtuoso, kg_cli):
-    local = load_oxigraph(built)
-    graphs = local.named_graphs()
-    expected = {g.value: len(list(local.quads_for_pattern(None, None, None, g))) for g in graphs}
+    expected = local_counts(built)
     login = ["--user", USER, "--password", PASSWORD, "--out", built]
     store = ["--graph-store", f"{virtuoso}/sparql-graph-crud-auth"]
     first = kg_cli("push", "--endpoint", f"{virtuoso}/sparql", *store, *login)
@@ -89,7 +82,7 @@ def test_kg_push_replaces_every_graph_and_reports_matching_counts(built, virtuos
         assert f"replaced {len(expected)} graphs at {store[1]};" in result.output
         for iri, count in expected.items():
             assert re.search(rf"{re.escape(iri)}\s+sent\s+{count}\s+in store\s+{count}\s+ok\n", result.output)
-    assert _stored(virtuoso) == expected  # pushing twice leaves one copy
+    assert stored_counts(f"{virtuoso}/sparql") == expected  # pushing twice leaves one copy
 
 
 def test_wrong_password_is_one_clear_line_and_nothing_is_replaced(built, pushed, kg_cli):
@@ -105,7 +98,7 @@ def test_wrong_password_is_one_clear_line_and_nothing_is_replaced(built, pushed,
         assert result.output == (
             f"error: {store} refused the credentials (HTTP 401): check --user and --password\n"
         )
-        assert _stored(pushed)[graph] == 1
+        assert stored_counts(f"{pushed}/sparql")[graph] == 1
     finally:
         push(built, _remote(pushed))
 
