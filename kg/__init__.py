@@ -8,16 +8,16 @@ Everything the ``kg`` command does is a function here::
     rows = kg.run_query(kg.load_built_graph(Path("out")), kg.named_queries()["positions"])
 """
 
-from kg.analysis import Analysis, analyze, read_positions
+from kg.analysis.positions import Analysis, analyze, read_positions
 from kg.build import BuildReport, build, build_dataset
 from kg.corpus import load_articles
 from kg.curation import load_curation
 from kg.errors import ArticleError, CurationError, KgError, QueryError, ValidationFailed
 from kg.export import serialize
 from kg.model import Article, Evidence, Position
-from kg.query import load_built_graph, named_queries, resolve_query, run_query
 from kg.quotes import resolve_quote
-from kg.results import format_result
+from kg.sparql.query import load_built_graph, named_queries, resolve_query, run_query
+from kg.sparql.results import format_result
 from kg.validate import validate_graph
 
 __all__ = [

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.analysis_graph import add_analysis
+from kg.analysis.rdf import add_analysis
 from kg.corpus import load_articles
 from kg.curation import ACTOR_TYPES, Curation, load_curation
 from kg.errors import ValidationFailed
@@ -27,7 +27,7 @@ from kg.graph import (
 )
 from kg.model import Article
 from kg.namespace import NEG
-from kg.render import graph_page
+from kg.render.page import graph_page
 from kg.turtle import line_of
 from kg.validate import Violation, validate_graph
 
@@ -64,7 +64,7 @@ def build_dataset(seeds_dir: Path) -> tuple[Dataset, list[Article], Curation]:
     add_curation_activity(curated)
     add_positions(curated, curation.positions, ontology)
     extract_into(dataset.graph(graph_iri("extracted")), articles, curated, ontology)
-    add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis_graph
+    add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis.rdf
     return dataset, articles, curation
 
 

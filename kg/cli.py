@@ -14,9 +14,9 @@ from kg.errors import KgError
 from kg.export import EXPORT_FORMATS, serialize, write_atomic
 from kg.extract.commands import COMMANDS as EXTRACT_COMMANDS
 from kg.graph import load_rdf_file, union_graph
-from kg.query import load_built_graph, named_queries, resolve_query
-from kg.results import FORMATS, format_result
-from kg.store import ENGINES, query_built
+from kg.sparql.oxigraph import ENGINES, query_built
+from kg.sparql.query import load_built_graph, named_queries, resolve_query
+from kg.sparql.results import FORMATS, format_result
 from kg.validate import validate_graph
 
 
@@ -70,7 +70,7 @@ ENDPOINT_PASSWORD = click.option("--password", help="Password for the remote sto
 
 
 def _remote(endpoint: str, user: str | None, password: str | None, graph_store: str | None = None):
-    from kg.remote import remote_for
+    from kg.sparql.remote import remote_for
 
     return remote_for(endpoint, graph_store=graph_store, user=user, password=password)
 
@@ -115,7 +115,7 @@ def query(
         raise click.UsageError("give a query (name, .rq file or SPARQL text), or --list")
     named = resolve_query(query)
     if endpoint:
-        from kg.remote import remote_query
+        from kg.sparql.remote import remote_query
 
         result = remote_query(_remote(endpoint, user, password), named, _params(param))
     else:
@@ -184,9 +184,9 @@ def validate(data: Path | None, out: Path) -> None:
 @OUT
 def analyze(fmt: str, level: str, extracted: bool, as_of, out: Path) -> None:
     """Who agrees with whom, coalitions, contested proposals, position timelines; writes out/matrix.csv."""
-    from kg.analysis import analyze as run_analysis
-    from kg.analysis import read_positions
-    from kg.analysis_report import analysis_tables, write_analysis_files
+    from kg.analysis.positions import analyze as run_analysis
+    from kg.analysis.positions import read_positions
+    from kg.analysis.report import analysis_tables, write_analysis_files
 
     methods = ("curated", "extracted") if extracted else ("curated",)
     positions = read_positions(load_built_graph(out), level=level, methods=methods)
@@ -221,7 +221,7 @@ for _command in EXTRACT_COMMANDS:  # kg extract, ingest, review, eval (kg/extrac
 @OUT
 def serve(host: str, port: int, timeout: int, out: Path) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
-    from kg.serve import Endpoint
+    from kg.serve.endpoint import Endpoint
 
     def stop(signum, frame):  # `kill`, a service manager: stop as on Ctrl-C, Oxigraph server included
         raise KeyboardInterrupt
@@ -252,8 +252,8 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
 @OUT
 def push(endpoint: str, graph_store: str | None, user: str | None, password: str | None, out: Path) -> None:
     """Publish each named graph to a SPARQL store (Graph Store Protocol PUT), then check the counts."""
-    from kg.remote import RemoteError
-    from kg.remote import push as run_push
+    from kg.sparql.remote import RemoteError
+    from kg.sparql.remote import push as run_push
 
     remote = _remote(endpoint, user, password, graph_store)
     pushed = run_push(out, remote)
@@ -280,7 +280,7 @@ def pull(
     query: str, endpoint: str, param: tuple[str, ...], fmt: str, user: str | None, password: str | None
 ) -> None:
     """Run a named query (or .rq file, or text) on a remote SPARQL endpoint: kg query --endpoint."""
-    from kg.remote import remote_query
+    from kg.sparql.remote import remote_query
 
     result = remote_query(_remote(endpoint, user, password), resolve_query(query), _params(param))
     click.echo(format_result(result, fmt), nl=False)
@@ -291,7 +291,7 @@ def pull(
 @OUT
 def render(seeds: Path, out: Path) -> None:
     """Re-draw out/graph.html (the interactive graph) from the built graph and the article texts."""
-    from kg.render import render_built
+    from kg.render.page import render_built
 
     click.echo(f"wrote {render_built(out, seeds)}")
 
@@ -300,7 +300,7 @@ def render(seeds: Path, out: Path) -> None:
 @OUT
 def view(out: Path) -> None:
     """Open out/graph.html, the interactive graph, in the default web browser."""
-    from kg.render import open_page
+    from kg.render.page import open_page
 
     uri, opened = open_page(out)
     click.echo(f"opened {uri}" if opened else f"no default browser found: open {uri} in one")
@@ -320,8 +320,8 @@ def view(out: Path) -> None:
 @OUT
 def screenshot(output: Path, width: int, height: int, out: Path) -> None:
     """Take a PNG of out/graph.html in headless Chromium, once its layout has settled."""
-    from kg.render import GRAPH_PAGE
-    from kg.screenshot import take_screenshot
+    from kg.render.page import GRAPH_PAGE
+    from kg.render.screenshot import take_screenshot
 
     click.echo(f"wrote {take_screenshot(out / GRAPH_PAGE, output, width, height)}")
 

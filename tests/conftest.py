@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from kg.cli import main
-from kg.query import NamedQuery
-from kg.remote import remote_for, remote_query
-from kg.store import load_oxigraph
+from kg.sparql.oxigraph import load_oxigraph
+from kg.sparql.query import NamedQuery
+from kg.sparql.remote import remote_for, remote_query
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -17,15 +17,15 @@ import pytest
 from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
 
-from kg.alignment import alignment_records
-from kg.analysis import Analysis, analyze, read_positions
-from kg.analysis_graph import add_analysis, alignment_iri, analysis_graph, bridge_iri
-from kg.analysis_report import analysis_document, analysis_json, analysis_tables, matrix_csv
+from kg.analysis.alignment import alignment_records
+from kg.analysis.positions import Analysis, analyze, read_positions
+from kg.analysis.rdf import add_analysis, alignment_iri, analysis_graph, bridge_iri
+from kg.analysis.report import analysis_document, analysis_json, analysis_tables, matrix_csv
+from kg.analysis.timeline import timeline_records
 from kg.graph import add_position, graph_iri, load_ontology, new_dataset
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
-from kg.query import load_built_graph
-from kg.timeline import timeline_records
+from kg.sparql.query import load_built_graph
 
 US, RUSSIA, FRANCE, UK = ACTOR["united-states"], ACTOR["russia"], ACTOR["france"], ACTOR["united-kingdom"]
 KERRY = ACTOR["john-kerry"]
@@ -391,7 +391,7 @@ def test_contested_proposals_rank_by_pairs_split_then_evenness():
 
 _COALITION_SCRIPT = """
 import hashlib, random, networkx as nx
-from kg.alignment import bridges, coalitions
+from kg.analysis.alignment import bridges, coalitions
 rng, graph = random.Random(1), nx.Graph()
 nodes = [f"https://example.org/actor/{i}" for i in range(60)]
 graph.add_nodes_from(nodes)

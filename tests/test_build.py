@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.namespace import NEG, OA
-from kg.query import load_built_graph
+from kg.sparql.query import load_built_graph
 
 from .conftest import SEEDS
 

@@ -133,7 +133,7 @@ def review_command(
     Without options it asks about each candidate in turn; with --accept/--reject/--correct it
     acts on the given ids (from --list) and asks nothing.
     """
-    from kg import review
+    from kg.extract import review
 
     items = review.pending(seeds)
     if list_only:
@@ -201,7 +201,7 @@ def _interactive(review, items, seeds: Path) -> None:
 @SEEDS
 def eval_command(details: bool, seeds: Path) -> None:
     """Score extracted positions against the curated ones: precision, recall, F1, misses, false alarms."""
-    from kg.evaluate import evaluate, format_report, load_gold
+    from kg.extract.evaluate import evaluate, format_report, load_gold
     from kg.extract.pipeline import Extractor
 
     articles, gold, bodies, curated = load_gold(seeds)

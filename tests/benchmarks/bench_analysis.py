@@ -26,10 +26,10 @@ import pyoxigraph
 from rdflib import Graph, Literal
 from rdflib.namespace import ORG, RDF, RDFS, SDO, XSD
 
-from kg.alignment import alignment_graph, current_stances
-from kg.analysis import analysis_query, analyze, read_positions, select_rows
-from kg.analysis_graph import analysis_graph
-from kg.analysis_report import analysis_json, analysis_tables
+from kg.analysis.alignment import alignment_graph, current_stances
+from kg.analysis.positions import analysis_query, analyze, read_positions, select_rows
+from kg.analysis.rdf import analysis_graph
+from kg.analysis.report import analysis_json, analysis_tables
 from kg.graph import add_position, load_ontology
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL

@@ -5,8 +5,8 @@ Run: ``python tests/benchmarks/bench_render.py [--sizes 500 2000 5000] [--repeat
 
 Each graph has 20 % proposals, 65 % persons, 10 % countries, 5 % groups; about 1.5 positions per
 node (a fifth extracted, a tenth conditional, one to three sources each) and every person speaks
-for a country. For each size: the Python render time (``kg.render.render_html``: layout + pyvis +
-template), the page size, and in Chromium (the flags of ``kg.screenshot``, 1366x768) the time from
+for a country. For each size: the Python render time (``kg.render.page.render_html``: layout + pyvis +
+template), the page size, and in Chromium (the flags of ``kg.render.screenshot``, 1366x768) the time from
 navigation start to the first drawn frame and to a stable layout (physics off; from then on the
 page answers clicks at once), plus the time one filter change takes. Baseline measured in the same
 run: a seed-sized graph (60 nodes); the table gives each size's stable time as a ratio to it.
@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.graph_view import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord
-from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, physics_iterations
-from kg.render import render_html
-from kg.screenshot import open_chromium
+from kg.render.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, physics_iterations
+from kg.render.page import render_html
+from kg.render.screenshot import open_chromium
+from kg.render.view import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord
 
 STANCES = [
     ("propose", "support"),

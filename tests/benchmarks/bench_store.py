@@ -2,7 +2,7 @@
 
 The graph is synthetic but has the real shape: positions written by ``kg.graph.add_position``
 from ``Position`` records, actors and proposals with labels and aliases, articles with dates,
-the real ontology, and the analysis graph computed by ``kg.analysis_graph.add_analysis``.
+the real ontology, and the analysis graph computed by ``kg.analysis.rdf.add_analysis``.
 Both engines load the same ``graph.trig`` with the project's own loaders. rdflib runs each
 query in a forked process that is killed after ``--rdflib-timeout`` seconds ("timeout").
 ``kg serve`` (Oxigraph server behind the proxy) is timed over HTTP with the same queries.
@@ -29,7 +29,7 @@ import pyoxigraph
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS, XSD
 
-from kg.analysis_graph import add_analysis
+from kg.analysis.rdf import add_analysis
 from kg.graph import (
     _stance_shortcuts,
     add_curation_activity,
@@ -40,9 +40,9 @@ from kg.graph import (
 )
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
-from kg.query import bindings, load_built_graph, named_queries, run_query
-from kg.serve import Endpoint
-from kg.store import bind_parameters, load_oxigraph, run_oxigraph, to_oxigraph
+from kg.serve.endpoint import Endpoint
+from kg.sparql.oxigraph import bind_parameters, load_oxigraph, run_oxigraph, to_oxigraph
+from kg.sparql.query import bindings, load_built_graph, named_queries, run_query
 
 STANCES = (NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject)
 ACTOR_CLASSES = (NEG.Person, NEG.Country, NEG.Institution, NEG.Group)

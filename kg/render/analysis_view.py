@@ -1,9 +1,9 @@
-"""The page data of the graph's alignment and timeline views, from ``kg.analysis``.
+"""The page data of the graph's alignment and timeline views, from ``kg.analysis.positions``.
 
 Both views show what ``kg analyze`` computes (curated positions, each counted for the party it
 speaks for; with the page's Source choice, extracted positions too or alone): the alignment
-graph with coalitions and bridges (``kg.alignment``), and each party's positions in date order
-with the changes ``kg.timeline`` flags. Everything returned is JSON-ready and sorted, so the
+graph with coalitions and bridges (``kg.analysis.alignment``), and each party's positions in date order
+with the changes ``kg.analysis.timeline`` flags. Everything returned is JSON-ready and sorted, so the
 page stays byte-identical for the same graph.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from rdflib import Graph
 
-from kg.alignment import alignment_records
-from kg.analysis import Analysis, analyze, read_positions
-from kg.timeline import timeline_records
+from kg.analysis.alignment import alignment_records
+from kg.analysis.positions import Analysis, analyze, read_positions
+from kg.analysis.timeline import timeline_records
 
 __all__ = ["VARIANTS", "analysis_page_data", "analysis_view_data"]
 

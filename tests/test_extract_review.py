@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import review
 from kg.cli import main
 from kg.corpus import load_articles
 from kg.curation import load_curation
+from kg.extract import review
 from kg.graph import load_ontology
 
 

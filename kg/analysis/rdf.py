@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from kg.alignment import alignment_positions
-from kg.analysis import Analysis, analyze, read_positions
+from kg.analysis.alignment import alignment_positions
+from kg.analysis.positions import Analysis, analyze, read_positions
 from kg.graph import graph_iri
 from kg.namespace import ACTIVITY, ACTOR, BASE, NEG, PROPOSAL, bind_prefixes
 

@@ -1,4 +1,4 @@
-"""kg.store: every named query gives the same rows on rdflib and pyoxigraph; safe parameter binding."""
+"""kg.sparql.oxigraph: every named query gives the same rows on rdflib and pyoxigraph; safe binding."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import pyoxigraph
 import pytest
 from rdflib import Literal, URIRef
 
-from kg import sparql_tsv
 from kg.errors import QueryError
-from kg.query import NamedQuery, load_built_graph, named_queries, run_query
-from kg.store import (
+from kg.sparql import tsv as sparql_tsv
+from kg.sparql.oxigraph import (
     bind_parameters,
     comparable_rows,
     from_oxigraph,
@@ -19,6 +18,7 @@ from kg.store import (
     load_oxigraph,
     run_oxigraph,
 )
+from kg.sparql.query import NamedQuery, load_built_graph, named_queries, run_query
 
 from .conftest import sample_params
 

@@ -11,10 +11,10 @@ import io
 import json
 from pathlib import Path
 
-from kg.alignment import alignment_records
-from kg.analysis import Analysis
+from kg.analysis.alignment import alignment_records
+from kg.analysis.positions import Analysis
+from kg.analysis.timeline import timeline_records
 from kg.export import write_atomic
-from kg.timeline import timeline_records
 
 __all__ = ["analysis_document", "analysis_json", "analysis_tables", "matrix_csv", "write_analysis_files"]
 

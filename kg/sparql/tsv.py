@@ -1,7 +1,7 @@
 """Read SPARQL 1.1 TSV query results (as Oxigraph writes them) into rows of rdflib terms.
 
 Oxigraph serialises a result in Rust far faster than Python can take it apart term by term
-(``positions`` at 1M triples: 20,833 rows of 14 terms), so ``kg.store`` asks for TSV and turns
+(``positions`` at 1M triples: 20,833 rows of 14 terms), so ``kg.sparql.oxigraph`` asks for TSV and turns
 each distinct cell into an rdflib term once. Cells are Turtle terms: ``<iri>``, ``_:b``,
 ``"text"`` with ``@lang`` or ``^^<datatype>``, or a bare number or boolean; an empty cell is
 unbound.

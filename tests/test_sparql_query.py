@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from kg.query import load_built_graph, named_queries, resolve_query, run_query
+from kg.sparql.query import load_built_graph, named_queries, resolve_query, run_query
 
 from .conftest import first_multi_source_position, sample_params
 

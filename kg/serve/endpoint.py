@@ -28,10 +28,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kg.oxigraph_server import OxigraphServer, ServeError, load_graph
-from kg.query import bindings, named_queries
 from kg.resources import package_file
-from kg.store import bind_parameters, syntax_message
+from kg.serve.process import OxigraphServer, ServeError, load_graph
+from kg.sparql.oxigraph import bind_parameters, syntax_message
+from kg.sparql.query import bindings, named_queries
 
 __all__ = ["Endpoint", "query_page"]
 
@@ -66,7 +66,7 @@ def query_page(out_dir: Path, timeout: int) -> bytes:
         link = '<a href="graph.html" id="graph-link">Open the interactive graph</a>'
     else:
         link = "No interactive graph page yet (out/graph.html is built by its own command)."
-    page = package_file("static", "query.html").read_text(encoding="utf-8")
+    page = package_file("serve", "static", "query.html").read_text(encoding="utf-8")
     page = page.replace("__QUERIES__", data).replace("__GRAPH_LINK__", link)
     return page.replace("__TIMEOUT__", str(timeout)).encode("utf-8")
 

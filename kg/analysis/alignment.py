@@ -3,7 +3,7 @@
 Every function works on each party's *current* stance per proposal (its latest position, see
 ``current_stances``), and returns plain records or a networkx graph.
 
->>> from kg.stances import StanceRecord
+>>> from kg.analysis.records import StanceRecord
 >>> def rec(party, target, stance, polarity):
 ...     return StanceRecord(f"{party}-{target}", party, party, stance, polarity, target, None,
 ...                         "curated", ("article",))
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from kg.stances import StanceRecord
+from kg.analysis.records import StanceRecord
 
 __all__ = [
     "Alignment",

@@ -1,9 +1,9 @@
 """What the interactive page shows, read back from the built graph as plain records.
 
-The render queries in ``kg/templates/queries`` select nodes, positions, every quote of each
+The render queries in ``kg/render/queries`` select nodes, positions, every quote of each
 position (``evidence.rq``; the public ``positions`` query shows only the first), articles and
-speaks-for links; ``kg.render_analysis`` adds the alignment and timeline views' data.
-``kg.render`` and ``kg.layout`` draw from these records only.
+speaks-for links; ``kg.render.analysis_view`` adds the alignment and timeline views' data.
+``kg.render.page`` and ``kg.render.layout`` draw from these records only.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from kg.query import NamedQuery, run_query
-from kg.render_analysis import analysis_page_data
+from kg.render.analysis_view import analysis_page_data
 from kg.resources import package_file
+from kg.sparql.query import NamedQuery, run_query
 
 __all__ = ["ArticleRecord", "EvidenceRecord", "GraphView", "NodeRecord", "PositionRecord", "load_graph_view"]
 
@@ -78,7 +78,7 @@ class ArticleRecord:
 @dataclass(frozen=True)
 class GraphView:
     """Everything the page draws: nodes, positions, speaks-for links, the articles, and the
-    alignment and timeline views' data (``kg.render_analysis``; None draws those views empty)."""
+    alignment and timeline views' data (``kg.render.analysis_view``; None draws those views empty)."""
 
     nodes: tuple[NodeRecord, ...]
     positions: tuple[PositionRecord, ...]
@@ -92,7 +92,7 @@ def _text(value) -> str | None:
 
 
 def _render_query(name: str) -> NamedQuery:
-    text = package_file("templates", "queries", f"{name}.rq").read_text(encoding="utf-8")
+    text = package_file("render", "queries", f"{name}.rq").read_text(encoding="utf-8")
     return NamedQuery(name, "", text)
 
 

@@ -11,10 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from kg.oxigraph_server import OxigraphServer, free_port
-from kg.query import named_queries
-from kg.remote import push, remote_for, remote_query
-from kg.store import comparable_rows, load_oxigraph, run_oxigraph
+from kg.serve.process import OxigraphServer, free_port
+from kg.sparql.oxigraph import comparable_rows, load_oxigraph, run_oxigraph
+from kg.sparql.query import named_queries
+from kg.sparql.remote import push, remote_for, remote_query
 
 from .conftest import local_counts, sample_params, stored_counts
 

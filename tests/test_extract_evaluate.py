@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from kg.evaluate import Score, matches, sentence_around
 from kg.extract.candidate import Candidate
+from kg.extract.evaluate import Score, matches, sentence_around
 from kg.model import Evidence, Position
 
 ARTICLE = "urn:article:a"

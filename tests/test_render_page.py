@@ -1,4 +1,4 @@
-"""The rendered page (kg/graph_view.py, kg/render.py, kg/layout.py) without a browser: its data,
+"""The rendered page (kg/render/) without a browser: its data,
 its escaping, its self-containment, determinism, the large-graph layout and the render/view
 commands.
 The page's behaviour in a real browser is tested in tests/test_browser.py."""
@@ -17,10 +17,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.alignment import alignment_records
-from kg.analysis import analyze, read_positions
+from kg.analysis.alignment import alignment_records
+from kg.analysis.positions import analyze, read_positions
 from kg.graph import union_graph
-from kg.graph_view import (
+from kg.render.analysis_view import VARIANTS, analysis_view_data
+from kg.render.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
+from kg.render.page import graph_style, opening_methods, render_html
+from kg.render.view import (
     ArticleRecord,
     EvidenceRecord,
     GraphView,
@@ -28,10 +31,7 @@ from kg.graph_view import (
     PositionRecord,
     load_graph_view,
 )
-from kg.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
-from kg.query import NamedQuery, load_built_graph, run_query
-from kg.render import graph_style, opening_methods, render_html
-from kg.render_analysis import VARIANTS, analysis_view_data
+from kg.sparql.query import NamedQuery, load_built_graph, run_query
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 PAYLOAD = '<script>window.__kgPwned = 1</script><img src=x onerror="window.__kgPwned = 2">'

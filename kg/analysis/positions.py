@@ -2,7 +2,7 @@
 
 The analysis never joins positions with each other in SPARQL (on 100,000 positions such a
 self-join takes minutes on rdflib): ``read_positions`` runs one SELECT over the positions
-(``kg/queries/analysis-positions.rq``) and one over actors, proposals and articles
+(``kg/analysis/queries/analysis-positions.rq``) and one over actors, proposals and articles
 (``analysis-context.rq``); everything else is Python and networkx over plain records.
 
 **Parties.** Alignment, coalitions, contested proposals, timelines and changes are computed per
@@ -33,7 +33,7 @@ from operator import attrgetter
 import networkx as nx
 from rdflib import Graph
 
-from kg.alignment import (
+from kg.analysis.alignment import (
     Alignment,
     Bridge,
     Contest,
@@ -45,9 +45,15 @@ from kg.alignment import (
     contested_proposals,
     stance_matrix,
 )
+from kg.analysis.records import PositionSet, StanceRecord
+from kg.analysis.timeline import (
+    PositionChange,
+    SingleSourceClaim,
+    position_changes,
+    single_source_claims,
+    timelines,
+)
 from kg.resources import package_file
-from kg.stances import PositionSet, StanceRecord
-from kg.timeline import PositionChange, SingleSourceClaim, position_changes, single_source_claims, timelines
 
 __all__ = ["Analysis", "LEVELS", "analysis_query", "analyze", "read_positions", "select_rows"]
 
@@ -56,8 +62,8 @@ _ANCESTRY_LIMIT = 20  # org:subOrganizationOf chains longer than this are treate
 
 
 def analysis_query(name: str) -> str:
-    """The text of one of the analysis input queries (``kg/queries/<name>.rq``)."""
-    return package_file("queries", f"{name}.rq").read_text(encoding="utf-8")
+    """The text of one of the analysis input queries (``kg/analysis/queries/<name>.rq``)."""
+    return package_file("analysis", "queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
 def select_table(source, query: str) -> tuple[list[str], list[list[str]]]:
@@ -205,8 +211,8 @@ def read_positions(source, level: str = "party", methods: tuple[str, ...] = ("cu
 
 @dataclass(frozen=True)
 class Analysis:
-    """Every analysis of one position set (see ``analyze``); ``kg.analysis_report`` renders it as
-    tables, CSV and JSON, ``kg.analysis_graph`` as RDF."""
+    """Every analysis of one position set (see ``analyze``); ``kg.analysis.report`` renders it as
+    tables, CSV and JSON, ``kg.analysis.rdf`` as RDF."""
 
     positions: PositionSet
     as_of: date | None

@@ -1,6 +1,6 @@
 """Draw the built graph as one self-contained HTML page (``out/graph.html``).
 
-The page's records come from ``kg.graph_view``; pyvis builds the vis-network nodes, edges and
+The page's records come from ``kg.render.view``; pyvis builds the vis-network nodes, edges and
 options from them; our own Jinja template (autoescape on) writes the page with vis-network's JS
 and CSS inlined from the pyvis package, so the page makes no request at all.
 
@@ -27,10 +27,10 @@ from kg.corpus import load_articles
 from kg.errors import GraphNotBuiltError
 from kg.export import write_atomic
 from kg.graph import union_graph
-from kg.graph_view import GraphView, PositionRecord, load_graph_view
-from kg.layout import layout_positions, physics_iterations
-from kg.query import load_built_graph
+from kg.render.layout import layout_positions, physics_iterations
+from kg.render.view import GraphView, PositionRecord, load_graph_view
 from kg.resources import package_file
+from kg.sparql.query import load_built_graph
 
 __all__ = [
     "GRAPH_PAGE",
@@ -52,8 +52,8 @@ _VIS = "templates/lib/vis-9.1.2/"
 
 @cache
 def graph_style() -> dict:
-    """Shapes and colours of node kinds, stances, polarities and methods (kg/templates/graph-style.json)."""
-    return json.loads(package_file("templates", "graph-style.json").read_text(encoding="utf-8"))
+    """Shapes and colours of node kinds, stances, polarities and methods (kg/render/templates/graph-style.json)."""
+    return json.loads(package_file("render", "templates", "graph-style.json").read_text(encoding="utf-8"))
 
 
 def _edge_options(position: PositionRecord, style: dict) -> dict:
@@ -247,13 +247,13 @@ def _vis_asset(name: str) -> str:
 
 
 def _page_asset(name: str) -> str:
-    return _inline(package_file("templates", name).read_text(encoding="utf-8"), name)
+    return _inline(package_file("render", "templates", name).read_text(encoding="utf-8"), name)
 
 
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.from_string(package_file("templates", "graph.html.j2").read_text(encoding="utf-8"))
+    return env.from_string(package_file("render", "templates", "graph.html.j2").read_text(encoding="utf-8"))
 
 
 def _page_data(view: GraphView, net: Network) -> dict:

@@ -19,11 +19,11 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from kg.query import named_queries
-from kg.remote import remote_for, remote_query
-from kg.screenshot import CHROMIUM, CHROMIUM_FLAGS
-from kg.serve import GRACE, Endpoint, query_page
-from kg.store import comparable_rows, load_oxigraph, run_oxigraph
+from kg.render.screenshot import CHROMIUM, CHROMIUM_FLAGS
+from kg.serve.endpoint import GRACE, Endpoint, query_page
+from kg.sparql.oxigraph import comparable_rows, load_oxigraph, run_oxigraph
+from kg.sparql.query import named_queries
+from kg.sparql.remote import remote_for, remote_query
 
 from .conftest import sample_params
 

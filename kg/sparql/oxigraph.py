@@ -1,11 +1,11 @@
 """Run the named queries on either engine: rdflib (the default) or pyoxigraph (the fast one).
 
 Both engines read the same ``out/graph.trig`` and answer with the same ``QueryResult`` holding
-rdflib terms, so ``kg.results`` prints their answers identically. Parameters are bound by
+rdflib terms, so ``kg.sparql.results`` prints their answers identically. Parameters are bound by
 rdflib itself (``initBindings``); for Oxigraph and remote endpoints they become escaped RDF terms
 in the query text (``bind_parameters``), never raw strings.
 
->>> from kg.query import NamedQuery
+>>> from kg.sparql.query import NamedQuery
 >>> store = pyoxigraph.Store()
 >>> run_oxigraph(store, NamedQuery("q", "", "ASK { ?s ?p ?o }")).boolean
 False
@@ -22,10 +22,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from kg import sparql_tsv
 from kg.errors import GraphNotBuiltError, QueryError
 from kg.namespace import bind_prefixes
-from kg.query import NamedQuery, QueryResult, bindings, load_built_graph, run_query
+from kg.sparql import tsv as sparql_tsv
+from kg.sparql.query import NamedQuery, QueryResult, bindings, load_built_graph, run_query
 
 __all__ = [
     "ENGINES",

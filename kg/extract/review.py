@@ -17,9 +17,9 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KgError
-from kg.evaluate import load_gold, matches, sentence_around
 from kg.export import write_atomic
 from kg.extract.candidate import Candidate
+from kg.extract.evaluate import load_gold, matches, sentence_around
 from kg.extract.gazetteer import slug
 from kg.extract.pipeline import Extractor
 from kg.extract.rdf import MODALITY_IRIS, STANCE_IRIS

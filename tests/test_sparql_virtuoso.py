@@ -12,10 +12,10 @@ from string import Template
 import httpx
 import pytest
 
-from kg.oxigraph_server import free_port
-from kg.query import NamedQuery, named_queries
-from kg.remote import DATA_GRAPHS, push, remote_for, remote_query
-from kg.store import comparable_rows, load_oxigraph, run_oxigraph
+from kg.serve.process import free_port
+from kg.sparql.oxigraph import comparable_rows, load_oxigraph, run_oxigraph
+from kg.sparql.query import NamedQuery, named_queries
+from kg.sparql.remote import DATA_GRAPHS, push, remote_for, remote_query
 
 from .conftest import local_counts, sample_params, stored_counts
 

@@ -1,7 +1,7 @@
 """How positions move over time: per-party timelines, the changes in them, single-source claims.
 
 >>> from datetime import date
->>> from kg.stances import StanceRecord
+>>> from kg.analysis.records import StanceRecord
 >>> said = StanceRecord("p1", "kerry", "us", "propose", "support", "handover", date(2013, 9, 9),
 ...                     "curated", ("a0",), offset=10)
 >>> unsaid = StanceRecord("p2", "harf", "us", "oppose", "oppose", "handover", date(2013, 9, 9),
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
-from kg.stances import StanceRecord
+from kg.analysis.records import StanceRecord
 
 __all__ = [
     "CHANGE_KINDS",

@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.namespace import bind_prefixes
-from kg.query import QueryResult
+from kg.sparql.query import QueryResult
 
 __all__ = ["FORMATS", "format_result"]
 

@@ -7,7 +7,7 @@ this machine class), so proposals go on a sunflower spiral (most-discussed in th
 each actor next to the centroid of the proposals it takes stances on; past
 ``PHYSICS_NODE_LIMIT`` nodes the page draws these coordinates as they are, physics off.
 
->>> from kg.graph_view import GraphView, NodeRecord
+>>> from kg.render.view import GraphView, NodeRecord
 >>> view = GraphView((NodeRecord("a", "person", "A"), NodeRecord("p", "proposal", "P")), (), (), ())
 >>> sorted(layout_positions(view))
 ['a', 'p']
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 if TYPE_CHECKING:
-    from kg.graph_view import GraphView
+    from kg.render.view import GraphView
 
 __all__ = ["PHYSICS_NODE_LIMIT", "SPRING_NODE_LIMIT", "layout_positions", "physics_iterations"]
 

@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.analysis import analyze, read_positions
+from kg.analysis.positions import analyze, read_positions
 from kg.cli import main
 from kg.graph import union_graph
 from kg.namespace import ACTOR, PROPOSAL
-from kg.query import NamedQuery, load_built_graph, run_query
-from kg.screenshot import new_context, open_browser
+from kg.render.screenshot import new_context, open_browser
+from kg.sparql.query import NamedQuery, load_built_graph, run_query
 
 pytestmark = pytest.mark.browser
 

@@ -30,8 +30,8 @@ from rdflib.term import Node
 from kg.errors import GraphNotBuiltError, KgError, QueryError
 from kg.graph import GRAPH_NAMES, graph_iri
 from kg.namespace import bind_prefixes
-from kg.query import NamedQuery, QueryResult, bindings
-from kg.store import bind_parameters, syntax_message
+from kg.sparql.oxigraph import bind_parameters, syntax_message
+from kg.sparql.query import NamedQuery, QueryResult, bindings
 
 __all__ = ["GraphPush", "Remote", "RemoteError", "push", "remote_for", "remote_query"]
 

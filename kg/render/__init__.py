@@ -1,0 +1,1 @@
+"""The interactive page ``out/graph.html``: its data, layout, HTML and screenshot."""
