@@ -14,8 +14,9 @@ from kg.analysis.rdf import add_analysis
 from kg.corpus import load_articles
 from kg.curation import ACTOR_TYPES, Curation, load_curation
 from kg.errors import ValidationFailed
-from kg.export import serialize, write_atomic
+from kg.export import serialize
 from kg.extract.rdf import extract_into
+from kg.files import line_of, write_atomic
 from kg.graph import (
     add_curation_activity,
     add_positions,
@@ -28,7 +29,6 @@ from kg.graph import (
 from kg.model import Article
 from kg.namespace import NEG
 from kg.render.page import graph_page
-from kg.turtle import line_of
 from kg.validate import Violation, validate_graph
 
 __all__ = ["BuildReport", "OUTPUT_FILES", "build", "build_dataset"]

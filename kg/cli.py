@@ -1,37 +1,63 @@
-"""The ``kg`` command: a thin layer that parses options, calls the library, prints results."""
+"""The ``kg`` command: every command parses options, calls the library, prints the result.
+
+Exit status (as pySHACL's): 0 success; 1 the data does not conform (SHACL violations); 2 a usage
+or input error; 3 an environment error (a server or store unreachable, a browser missing).
+"""
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from kg.build import build as run_build
-from kg.cli_options import OUT, SEEDS
-from kg.errors import KgError
-from kg.export import EXPORT_FORMATS, serialize, write_atomic
-from kg.extract.commands import COMMANDS as EXTRACT_COMMANDS
-from kg.graph import load_rdf_file, union_graph
-from kg.sparql.oxigraph import ENGINES, query_built
-from kg.sparql.query import load_built_graph, named_queries, resolve_query
+from kg.curation import curated_graph
+from kg.errors import EXIT_INPUT, EXIT_INVALID, ArticleError, KgError
+from kg.export import EXPORT_FORMATS, serialize
+from kg.files import parse_rdf, write_atomic
+from kg.graph import union_graph
+from kg.sparql.engines import ENGINES, load_built_graph, open_built
+from kg.sparql.queries import named_queries, resolve_query
 from kg.sparql.results import FORMATS, format_result
+from kg.tables import text_table
 from kg.validate import validate_graph
+
+SEEDS = click.option(
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="Directory with articles.ttl, articles/ and curated/.",
+)
+OUT = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Directory the build writes into and queries read from.",
+)
+EXIT_STATUS = """\b
+Exit status: 0 success; 1 the data does not conform (SHACL violations);
+2 a usage or input error; 3 an environment error (server or store
+unreachable, browser missing)."""
 
 
 class KgGroup(click.Group):
-    """Turns library errors into one line on stderr and exit status 1."""
+    """Turns library errors into one line on stderr and the exit status of their kind."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+            ctx.exit(exc.exit_code)
 
 
-@click.group(cls=KgGroup)
+@click.group(cls=KgGroup, epilog=EXIT_STATUS)
 @click.version_option(package_name="negotiation-kg")
 def main() -> None:
     """Negotiation position knowledge graph: who takes which stance on which proposal, and who said so."""
@@ -105,21 +131,17 @@ def query(
 ) -> None:
     """Run SPARQL on the built graph: a named query, a .rq file, or query text."""
     if list_queries:
-        queries = named_queries()
-        width = max(len(n) for n in queries)
-        for name, named in queries.items():
-            params = "".join(f" --param {p}=..." for p in named.params)
-            click.echo(f"{name.ljust(width)}  {named.description}{params}")
+        rows = [
+            [name, named.description + "".join(f" --param {p}=..." for p in named.params)]
+            for name, named in named_queries().items()
+        ]
+        click.echo(text_table(None, rows))
         return
     if not query:
         raise click.UsageError("give a query (name, .rq file or SPARQL text), or --list")
     named = resolve_query(query)
-    if endpoint:
-        from kg.sparql.remote import remote_query
-
-        result = remote_query(_remote(endpoint, user, password), named, _params(param))
-    else:
-        result = query_built(out, named, _params(param), engine)
+    source = _remote(endpoint, user, password) if endpoint else open_built(out, engine)
+    result = source.query(named, _params(param))
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -148,13 +170,13 @@ def export(fmt: str, output: Path | None, out: Path) -> None:
 @OUT
 def validate(data: Path | None, out: Path) -> None:
     """Check the built graph (or --data FILE) against ontology/shapes.ttl; exit 1 on violations."""
-    graph = load_rdf_file(data) if data is not None else union_graph(load_built_graph(out))
+    graph = union_graph(parse_rdf(data)) if data is not None else union_graph(load_built_graph(out))
     violations = validate_graph(graph)
     for violation in violations:
         click.echo(str(violation))
     if violations:
         click.echo(f"{len(violations)} violation(s)", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_INVALID)
     click.echo(f"conforms ({len(graph)} triples checked)")
 
 
@@ -197,8 +219,183 @@ def analyze(fmt: str, level: str, extracted: bool, as_of, out: Path) -> None:
     click.echo(f"wrote {', '.join(str(f) for f in files)}", err=True)
 
 
-for _command in EXTRACT_COMMANDS:  # kg extract, ingest, review, eval (kg/extract/commands.py)
-    main.add_command(_command)
+CANDIDATE_COLUMNS = ("id", "holder", "stance", "modality", "target", "conf", "rule", "start", "end", "quote")
+
+
+def _candidates(candidates) -> str:
+    rows = []
+    for c in candidates:
+        quote = " ".join(c.quote.split())
+        rows.append(
+            (
+                c.id,
+                c.holder_label + ("" if c.holder_linked else "*"),
+                c.stance,
+                c.modality or "",
+                c.target_label[:40] + ("" if c.target_linked else "*"),
+                f"{c.confidence:.2f}",
+                c.rule,
+                str(c.start),
+                str(c.end),
+                quote[:70] + ("…" if len(quote) > 70 else ""),
+            )
+        )
+    return text_table(CANDIDATE_COLUMNS, rows) + "\n"
+
+
+@main.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@SEEDS
+def extract_command(files: tuple[Path, ...], fmt: str, jobs: int, seeds: Path) -> None:
+    """Print the candidate positions in article FILEs (text or HTML), linked against the curated data.
+
+    Unlinked holders and targets (not in the curated data) are marked with *.
+    """
+    from kg.extract.pipeline import Extractor
+    from kg.ingest import article_text
+
+    items, failed = [], 0
+    for path in files:
+        try:
+            items.append((path.resolve().as_uri(), article_text(path)[0]))
+        except ArticleError as exc:
+            click.echo(f"skipped: {exc}", err=True)
+            failed += 1
+    extractor = Extractor(curated_graph(seeds))
+    candidates = extractor.extract_many(items, jobs=jobs, progress=len(items) > 20)
+    if fmt == "jsonl":
+        for candidate in candidates:
+            click.echo(json.dumps(candidate.as_dict(), ensure_ascii=False, sort_keys=True))
+    else:
+        click.echo(_candidates(candidates), nl=False)
+    click.echo(f"{len(candidates)} candidate position(s) in {len(items)} article(s)", err=True)
+    if failed and not items:
+        raise SystemExit(EXIT_INPUT)
+
+
+@main.command("ingest")
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.option("--title", help="Headline (default: the page's title or the first line).")
+@click.option("--date", "published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication date.")
+@click.option("--publisher", help="Publisher name.")
+@click.option("--url", help="Where the article was published.")
+@SEEDS
+def ingest_command(target: Path, title, published, publisher, url, seeds: Path) -> None:
+    """Add article files (or every file under a directory) to the corpus, then extract from them."""
+    from kg.extract.pipeline import Extractor
+    from kg.ingest import ingest
+
+    day = published.date() if isinstance(published, datetime) else None
+    results = ingest(target, seeds, title=title, published=day, publisher=publisher, url=url)
+    for result in results:
+        click.echo(f"{result.status}: {result.path}: {result.message}", err=result.status == "skipped")
+    added = [r for r in results if r.status == "added"]
+    if added:
+        candidates = Extractor(curated_graph(seeds)).extract_many([(r.article, r.text) for r in added])
+        click.echo(_candidates(candidates), nl=False)
+        click.echo(f"{len(candidates)} candidate position(s); review them with `kg review`", err=True)
+    if results and all(r.status == "skipped" for r in results):
+        raise SystemExit(EXIT_INPUT)
+
+
+@main.command("review")
+@click.option("--list", "list_only", is_flag=True, help="List the candidates waiting for review and exit.")
+@click.option("--accept", "accept_ids", multiple=True, metavar="ID", help="Accept a candidate (repeatable).")
+@click.option("--reject", "reject_ids", multiple=True, metavar="ID", help="Reject a candidate (repeatable).")
+@click.option("--correct", "correct_id", metavar="ID", help="Accept a candidate with corrections:")
+@click.option("--holder", help="with --correct: actor IRI or label.")
+@click.option(
+    "--stance",
+    type=click.Choice(["propose", "support", "conditional", "oppose", "reject"]),
+    help="with --correct: the right stance.",
+)
+@click.option("--target", help="with --correct: proposal IRI or label.")
+@click.option("--condition", help="with --correct: the condition of a conditional stance.")
+@SEEDS
+def review_command(
+    list_only, accept_ids, reject_ids, correct_id, holder, stance, target, condition, seeds: Path
+) -> None:
+    """Walk the extracted positions no curated position confirms: accept, correct or reject each.
+
+    Without options it asks about each candidate in turn; with --accept/--reject/--correct it
+    acts on the given ids (from --list) and asks nothing.
+    """
+    from kg.extract import review
+
+    items = review.pending(seeds)
+    if list_only:
+        click.echo(_candidates([i.candidate for i in items]), nl=False)
+        return
+    if accept_ids or reject_ids or correct_id:
+        for ident in accept_ids:
+            click.echo(f"accepted {ident} -> {review.accept(seeds, ident, items)}")
+        for ident in reject_ids:
+            click.echo(f"rejected {ident} -> {review.reject(seeds, ident, items)}")
+        if correct_id:
+            path = review.correct(seeds, correct_id, holder, stance, target, condition, items)
+            click.echo(f"corrected {correct_id} -> {path}")
+        return
+    _interactive(review, items, seeds)
+
+
+def _interactive(review, items, seeds: Path) -> None:
+    if not items:
+        click.echo("nothing to review")
+    for number, item in enumerate(items, start=1):
+        c = item.candidate
+        click.echo(
+            f"\n[{number}/{len(items)}] {c.id}  {c.holder_label} {c.stance} {c.target_label}"
+            f"  ({c.rule}, {c.confidence:.2f}{', ' + c.modality if c.modality else ''})"
+        )
+        click.echo(f"  {item.sentence}")
+        choice = click.prompt(
+            "  [a]ccept, [c]orrect, [r]eject, [s]kip, [q]uit",
+            type=click.Choice(list("acrsq")),
+            default="s",
+            show_choices=False,
+        )
+        if choice == "q":
+            return
+        try:
+            if choice == "a":
+                click.echo(f"  accepted -> {review.accept(seeds, c.id, items)}")
+            elif choice == "r":
+                click.echo(f"  rejected -> {review.reject(seeds, c.id, items)}")
+            elif choice == "c":
+                holder = click.prompt("  holder (IRI or label)", default=c.holder_label)
+                stance = click.prompt(
+                    "  stance",
+                    default=c.stance,
+                    type=click.Choice(["propose", "support", "conditional", "oppose", "reject"]),
+                )
+                target = click.prompt("  target (IRI or label)", default=c.target_label)
+                condition = c.condition
+                if stance == "conditional":
+                    condition = click.prompt("  condition", default=c.condition or "")
+                path = review.correct(seeds, c.id, holder, stance, target, condition, items)
+                click.echo(f"  corrected -> {path}")
+        except KgError as exc:
+            click.echo(f"  error: {exc}", err=True)
+
+
+@main.command("eval")
+@click.option(
+    "--details/--no-details",
+    default=True,
+    show_default=True,
+    help="List every miss and false alarm with its sentence.",
+)
+@SEEDS
+def eval_command(details: bool, seeds: Path) -> None:
+    """Score extracted positions against the curated ones: precision, recall, F1, misses, false alarms."""
+    from kg.extract.evaluate import evaluate, format_report, load_gold
+    from kg.extract.pipeline import Extractor
+
+    articles, gold, bodies, curated = load_gold(seeds)
+    candidates = Extractor(curated).extract_articles(articles)
+    click.echo(format_report(evaluate(articles, gold, candidates, bodies), details), nl=False)
 
 
 @main.command()
@@ -252,19 +449,15 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
 @OUT
 def push(endpoint: str, graph_store: str | None, user: str | None, password: str | None, out: Path) -> None:
     """Publish each named graph to a SPARQL store (Graph Store Protocol PUT), then check the counts."""
-    from kg.sparql.remote import RemoteError
+    from kg.sparql.remote import check_counts
     from kg.sparql.remote import push as run_push
 
     remote = _remote(endpoint, user, password, graph_store)
     pushed = run_push(out, remote)
-    width = max(len(p.iri) for p in pushed)
     click.echo(f"replaced {len(pushed)} graphs at {remote.store_url}; triples counted at {remote.query_url}:")
-    for graph in pushed:
-        mark = "ok" if graph.sent == graph.stored else "MISMATCH"
-        click.echo(f"  {graph.iri.ljust(width)}  sent {graph.sent:>8}  in store {graph.stored:>8}  {mark}")
-    wrong = [p.iri for p in pushed if p.sent != p.stored]
-    if wrong:
-        raise RemoteError(f"the store holds other triple counts than were sent for: {', '.join(wrong)}")
+    rows = [[g.iri, str(g.sent), str(g.stored), "ok" if g.sent == g.stored else "MISMATCH"] for g in pushed]
+    click.echo(text_table(["graph", "sent", "in store", ""], rows))
+    check_counts(pushed)
 
 
 @main.command()
@@ -280,9 +473,7 @@ def pull(
     query: str, endpoint: str, param: tuple[str, ...], fmt: str, user: str | None, password: str | None
 ) -> None:
     """Run a named query (or .rq file, or text) on a remote SPARQL endpoint: kg query --endpoint."""
-    from kg.sparql.remote import remote_query
-
-    result = remote_query(_remote(endpoint, user, password), resolve_query(query), _params(param))
+    result = _remote(endpoint, user, password).query(resolve_query(query), _params(param))
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -311,19 +502,18 @@ def view(out: Path) -> None:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("tests/screenshots/seed-graph.png"),
-    show_default=True,
-    help="PNG file to write.",
+    help="PNG file to write (default: graph.png in the --out directory).",
 )
-@click.option("--width", type=int, default=1366, show_default=True)
-@click.option("--height", type=int, default=768, show_default=True)
+@click.option("--width", type=int, default=1366, show_default=True, help="Viewport width in pixels.")
+@click.option("--height", type=int, default=768, show_default=True, help="Viewport height in pixels.")
 @OUT
-def screenshot(output: Path, width: int, height: int, out: Path) -> None:
+def screenshot(output: Path | None, width: int, height: int, out: Path) -> None:
     """Take a PNG of out/graph.html in headless Chromium, once its layout has settled."""
     from kg.render.page import GRAPH_PAGE
     from kg.render.screenshot import take_screenshot
 
-    click.echo(f"wrote {take_screenshot(out / GRAPH_PAGE, output, width, height)}")
+    png = output if output is not None else out / "graph.png"
+    click.echo(f"wrote {take_screenshot(out / GRAPH_PAGE, png, width, height)}")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SDO
 
 from kg.errors import ArticleError
+from kg.files import line_of, parse_turtle
 from kg.model import Article
 from kg.namespace import NEG
-from kg.turtle import line_of, parse_turtle
 
 __all__ = ["MAX_ARTICLE_BYTES", "decode_article", "load_articles"]
 

@@ -14,12 +14,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import CurationError
+from kg.files import line_of, parse_turtle
 from kg.model import Article, Evidence, Position
 from kg.namespace import NEG, OA
 from kg.quotes import QuoteNotFound, resolve_quote
-from kg.turtle import line_of, parse_turtle
 
-__all__ = ["ACTOR_TYPES", "Curation", "load_curation"]
+__all__ = ["ACTOR_TYPES", "Curation", "curated_graph", "load_curation"]
 
 ACTOR_TYPES = (NEG.Person, NEG.Country, NEG.Institution, NEG.Group)
 # position properties carried by the Position record; other properties pass through as written
@@ -185,3 +185,14 @@ def load_curation(curated_dir: Path, articles: list[Article], ontology: Graph) -
             source = next(src for src in sources if (s, p, o) in src.graph)
             raise source.fail(s, f"{merged.qname(p)} is not a valid {merged.qname(o.datatype)}: {o}")
     return Curation(graph=graph, positions=sorted(positions, key=lambda p: p.iri), files=files, paths=paths)
+
+
+def curated_graph(seeds_dir: Path) -> Graph:
+    """Every curated Turtle file of ``seeds_dir/curated`` as one graph, to link extractions against.
+
+    Empty when there are none (``kg extract`` on a folder without curated data links nothing).
+    """
+    graph = Graph()
+    for path in sorted((seeds_dir / "curated").glob("*.ttl")):
+        parse_turtle(path, CurationError, graph)
+    return graph

@@ -1,13 +1,25 @@
-"""One exception class per kind of user error; the CLI prints them as one line."""
+"""One exception class per kind of user error; the CLI prints them as one line.
+
+Each kind carries the exit status the ``kg`` command ends with, as pySHACL's do:
+
+- 0: success;
+- 1: the data does not conform (SHACL violations): ``ValidationFailed``;
+- 2: a usage or input error (a malformed file, an unknown query, a missing build): ``KgError``;
+- 3: an environment error (a store or server unreachable, a browser missing): ``EnvironmentFailure``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 __all__ = [
+    "EXIT_INPUT",
+    "EXIT_ENVIRONMENT",
+    "EXIT_INVALID",
     "ArticleError",
     "CurationError",
     "DataFileError",
+    "EnvironmentFailure",
     "GraphNotBuiltError",
     "KgError",
     "QueryError",
@@ -15,8 +27,15 @@ __all__ = [
 ]
 
 
+EXIT_INVALID = 1
+EXIT_INPUT = 2
+EXIT_ENVIRONMENT = 3
+
+
 class KgError(Exception):
     """A problem with the user's input: carries where it is and what to do."""
+
+    exit_code = EXIT_INPUT
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
         self.message = message
@@ -51,8 +70,16 @@ class GraphNotBuiltError(KgError):
     """The built graph in out/ is missing: run `kg build` first."""
 
 
+class EnvironmentFailure(KgError):
+    """Something outside the user's data failed: a server unreachable or not starting, a browser missing."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
 class ValidationFailed(KgError):
     """The data does not conform to the SHACL shapes."""
+
+    exit_code = EXIT_INVALID
 
     def __init__(self, message: str, report: object = None, path: Path | str | None = None):
         self.report = report

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -13,10 +10,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.graph import union_graph
 from kg.namespace import bind_prefixes
 
-__all__ = ["EXPORT_FORMATS", "serialize", "write_atomic"]
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+__all__ = ["EXPORT_FORMATS", "serialize"]
 
 # format name -> (rdflib plugin, keeps named graphs)
 EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
@@ -80,27 +74,3 @@ def _sorted_json(value):
         items = [_sorted_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
-
-
-def write_atomic(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary sibling first, then rename them all into place.
-
-    If anything fails before the renames, no target file has changed.
-    """
-    staged: list[tuple[Path, str]] = []
-    try:
-        for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            staged.append((target, temp))
-            os.chmod(temp, 0o666 & ~_UMASK)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        for target, temp in staged:
-            os.replace(temp, target)
-    finally:
-        for _, temp in staged:
-            if os.path.exists(temp):
-                os.unlink(temp)

@@ -9,13 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, XSD
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from kg.errors import DataFileError
 from kg.model import Evidence, Position
 from kg.namespace import ACTIVITY, GRAPH, NEG, OA, bind_prefixes
 from kg.resources import ontology_files
@@ -25,7 +22,6 @@ __all__ = [
     "add_position",
     "evidence_iri",
     "load_ontology",
-    "load_rdf_file",
     "new_dataset",
     "speaks_for",
     "union_graph",
@@ -145,19 +141,6 @@ def materialise_speaks_for(graph: Graph) -> None:
     for member, bodies in sorted(speaks_for(graph).items()):
         for body in sorted(bodies):
             graph.add((URIRef(member), NEG.speaksFor, URIRef(body)))
-
-
-def load_rdf_file(path: Path) -> Graph:
-    """Any RDF file (syntax guessed from its extension) as one plain graph of all its triples."""
-    dataset = Dataset(default_union=True)
-    try:
-        dataset.parse(path)
-    except BadSyntax as exc:
-        raise DataFileError(f"malformed RDF: {exc._why}", path, exc.lines + 1) from exc
-    except Exception as exc:  # rdflib's other parsers raise many types for bad input
-        first_line = str(exc).strip().split("\n")[0]
-        raise DataFileError(f"cannot read as RDF: {first_line}", path) from exc
-    return union_graph(dataset)
 
 
 def union_graph(dataset: Dataset) -> Graph:

@@ -21,9 +21,8 @@ from rdflib.namespace import XSD
 
 from kg.corpus import MAX_ARTICLE_BYTES, decode_article
 from kg.errors import ArticleError
-from kg.export import write_atomic
-from kg.extract.gazetteer import slug
-from kg.namespace import ARTICLE, BASE
+from kg.files import write_atomic
+from kg.namespace import ARTICLE, BASE, slug
 
 __all__ = ["IngestResult", "MAX_ARTICLE_BYTES", "article_text", "ingest", "text_id"]
 

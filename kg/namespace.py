@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import (
     DCTERMS,
@@ -34,6 +36,7 @@ __all__ = [
     "PROPOSAL",
     "WD",
     "bind_prefixes",
+    "slug",
 ]
 
 BASE = "https://w3id.org/neg-kg/"
@@ -177,3 +180,8 @@ def bind_prefixes(manager: NamespaceManager) -> None:
     """Bind the project's prefixes (and only those) on a graph's namespace manager."""
     for prefix, iri in DATA_PREFIXES.items():
         manager.bind(prefix, iri, override=True, replace=True)
+
+
+def slug(text: str) -> str:
+    """A lowercase IRI-safe local name: ``slug("Walid al-Muallem") == "walid-al-muallem"``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "unnamed"

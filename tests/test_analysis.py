@@ -25,7 +25,7 @@ from kg.analysis.timeline import timeline_records
 from kg.graph import add_position, graph_iri, load_ontology, new_dataset
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
-from kg.sparql.query import load_built_graph
+from kg.sparql.engines import load_built_graph
 
 US, RUSSIA, FRANCE, UK = ACTOR["united-states"], ACTOR["russia"], ACTOR["france"], ACTOR["united-kingdom"]
 KERRY = ACTOR["john-kerry"]
@@ -179,7 +179,7 @@ def test_kg_analyze_as_of_shows_the_state_of_play_on_that_day(kg_cli, out_copy):
 
 def test_kg_analyze_without_a_build_says_so(kg_cli, tmp_path):
     result = kg_cli("analyze", "--out", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "kg build" in result.output
 
 

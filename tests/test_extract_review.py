@@ -18,7 +18,7 @@ from kg.graph import load_ontology
 def ids(kg_cli, seeds: Path) -> list[str]:
     result = kg_cli("review", "--list", "--seeds", seeds)
     assert result.exit_code == 0, result.output
-    return [line.split()[0] for line in result.output.splitlines()[1:]]
+    return [line.split()[0] for line in result.output.splitlines()[2:]]  # under the header and its dashes
 
 
 def curated_positions(seeds: Path):
@@ -74,7 +74,7 @@ def test_correct_changes_stance_and_holder(seeds_copy, kg_cli):
 def test_failed_review_changes_nothing(seeds_copy, kg_cli, args):
     before = files(seeds_copy)
     result = kg_cli("review", "--seeds", seeds_copy, *args)
-    assert result.exit_code == 1 and "no candidate" in result.output
+    assert result.exit_code == 2 and "no candidate" in result.output
     assert files(seeds_copy) == before
 
 

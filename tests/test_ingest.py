@@ -105,7 +105,7 @@ def test_cli_ingest_reports_each_file_and_extracts_the_new_ones(seeds_copy, tmp_
     assert "added: " in result.output and "skipped: " in result.output and "article is empty" in result.output
     assert "Germany" in result.output and "reject" in result.output
     again = kg_cli("ingest", folder / "b.txt", "--seeds", seeds_copy)
-    assert again.exit_code == 1
+    assert again.exit_code == 2
 
 
 def test_a_title_for_a_whole_directory_is_refused_and_nothing_changes(seeds_copy, tmp_path, kg_cli):
@@ -116,7 +116,7 @@ def test_a_title_for_a_whole_directory_is_refused_and_nothing_changes(seeds_copy
     (folder / "b.txt").write_text(TEXT.replace("Friday", "Monday"), encoding="utf-8")
     args = ("ingest", folder, "--seeds", seeds_copy, "--date", "2021-03-05", "--title", "One title")
     result = kg_cli(*args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         f"error: {folder}: --title and --url describe one article: give a file, not a directory"
     ]

@@ -21,7 +21,8 @@ from kg.cli import main
 from kg.graph import union_graph
 from kg.namespace import ACTOR, PROPOSAL
 from kg.render.screenshot import new_context, open_browser
-from kg.sparql.query import NamedQuery, load_built_graph, run_query
+from kg.sparql.engines import load_built_graph, run_query
+from kg.sparql.queries import NamedQuery
 
 pytestmark = pytest.mark.browser
 

@@ -31,7 +31,8 @@ from kg.render.view import (
     PositionRecord,
     load_graph_view,
 )
-from kg.sparql.query import NamedQuery, load_built_graph, run_query
+from kg.sparql.engines import load_built_graph, run_query
+from kg.sparql.queries import NamedQuery
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 PAYLOAD = '<script>window.__kgPwned = 1</script><img src=x onerror="window.__kgPwned = 2">'
@@ -206,7 +207,7 @@ def test_kg_render_rewrites_the_page(kg_cli, built, tmp_path):
 
 def test_kg_render_without_a_build_fails_with_one_line(kg_cli, tmp_path):
     result = kg_cli("render", "--out", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "run `kg build` first" in result.output
 
 
@@ -226,7 +227,7 @@ def test_kg_view_opens_the_page_in_the_browser(kg_cli, built, tmp_path, monkeypa
 
 def test_kg_view_without_a_page_fails_with_one_line(kg_cli, tmp_path):
     result = kg_cli("view", "--out", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.strip().endswith("no graph page here: run `kg build` first")
 
 

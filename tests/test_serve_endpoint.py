@@ -21,11 +21,11 @@ from rdflib import Graph
 
 from kg.render.screenshot import CHROMIUM, CHROMIUM_FLAGS
 from kg.serve.endpoint import GRACE, Endpoint, query_page
-from kg.sparql.oxigraph import comparable_rows, load_oxigraph, run_oxigraph
-from kg.sparql.query import named_queries
-from kg.sparql.remote import remote_for, remote_query
+from kg.sparql.engines import load_oxigraph, run_query
+from kg.sparql.queries import named_queries
+from kg.sparql.remote import remote_for
 
-from .conftest import sample_params
+from .conftest import comparable_rows, sample_params
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PERSONS = "CONSTRUCT WHERE { ?s a <https://w3id.org/neg-kg/ontology#Person> ; ?p ?o }"
@@ -105,8 +105,8 @@ def test_get_post_form_and_post_query_body_give_one_answer(endpoint):
 def test_every_named_query_over_http_matches_kg_query_store_oxigraph(endpoint, built, name):
     query = named_queries()[name]
     params = sample_params(query)
-    remote = remote_query(remote_for(f"{endpoint.url}/query"), query, params)
-    local = run_oxigraph(load_oxigraph(built), query, params)
+    remote = remote_for(f"{endpoint.url}/query").query(query, params)
+    local = run_query(load_oxigraph(built), query, params)
     assert remote.vars == local.vars
     assert sorted(comparable_rows(remote, query), key=repr) == sorted(comparable_rows(local, query), key=repr)
 
@@ -208,8 +208,8 @@ def test_every_example_on_the_page_answers_like_kg_query(built, endpoint):
             continue  # no example value in its description: the page asks the user to bind it
         params = sample_params(query)
         page_query = replace(query, text=examples[name], params={})
-        served = remote_query(remote_for(f"{endpoint.url}/query"), page_query)
-        expected = comparable_rows(run_oxigraph(store, query, params), query)
+        served = remote_for(f"{endpoint.url}/query").query(page_query)
+        expected = comparable_rows(run_query(store, query, params), query)
         assert sorted(comparable_rows(served, query), key=repr) == sorted(expected, key=repr), name
         assert served.rows or not query.params, name  # the example value finds something
 
@@ -257,7 +257,7 @@ def test_kg_serve_without_a_readable_graph_is_one_line_and_stops_its_server(tmp_
         (tmp_path / "graph.trig").write_text(trig, encoding="utf-8")
     before = _oxigraph_processes()
     result = kg_cli("serve", "--port", "0", "--out", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1 and message in result.output
     assert str(tmp_path / "graph.trig") in result.output
     assert _oxigraph_processes() <= before  # the Oxigraph it started is gone

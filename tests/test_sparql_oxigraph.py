@@ -1,4 +1,4 @@
-"""kg.sparql.oxigraph: every named query gives the same rows on rdflib and pyoxigraph; safe binding."""
+"""Oxigraph and rdflib engines: every named query gives the same rows on both; safe binding."""
 
 from __future__ import annotations
 
@@ -10,17 +10,10 @@ from rdflib import Literal, URIRef
 
 from kg.errors import QueryError
 from kg.sparql import tsv as sparql_tsv
-from kg.sparql.oxigraph import (
-    bind_parameters,
-    comparable_rows,
-    from_oxigraph,
-    inline_values,
-    load_oxigraph,
-    run_oxigraph,
-)
-from kg.sparql.query import NamedQuery, load_built_graph, named_queries, run_query
+from kg.sparql.engines import from_oxigraph, load_built_graph, load_oxigraph, run_query
+from kg.sparql.queries import NamedQuery, bind_parameters, inline_values, named_queries
 
-from .conftest import sample_params
+from .conftest import comparable_rows, sample_params
 
 _ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:LIMIT|OFFSET|$)", re.IGNORECASE | re.DOTALL)
 _KEY = re.compile(r"^(?:(?:ASC|DESC)\(\s*\?(\w+)\s*\)|\?(\w+))$", re.IGNORECASE)
@@ -46,7 +39,7 @@ def test_every_named_query_gives_the_same_rows_on_both_engines(engines, name):
     graph, store = engines
     query = named_queries()[name]
     params = sample_params(query)
-    on_rdflib, on_oxigraph = run_query(graph, query, params), run_oxigraph(store, query, params)
+    on_rdflib, on_oxigraph = run_query(graph, query, params), run_query(store, query, params)
     assert on_rdflib.vars == on_oxigraph.vars
     rows_rdflib, rows_oxigraph = comparable_rows(on_rdflib, query), comparable_rows(on_oxigraph, query)
     assert rows_rdflib, f"{name} has no rows on the seeds: the comparison would prove nothing"
@@ -68,7 +61,7 @@ def test_kg_query_store_oxigraph_prints_the_same_table(built, kg_cli):
 
 def test_malformed_query_on_oxigraph_names_line_and_column(built, kg_cli):
     result = kg_cli("query", "SELECT ?s WHERE {\n  ?s ?p \n}", "--store", "oxigraph", "--out", built)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "malformed SPARQL at line 3, column " in result.output
     assert len(result.output.strip().splitlines()) == 1
 
@@ -98,9 +91,9 @@ def test_a_bound_value_stays_one_value(value):
 def test_a_hostile_parameter_finds_nothing_on_oxigraph(engines):
     graph, store = engines
     query = named_queries()["positions-of"]
-    result = run_oxigraph(store, query, {"actor": 'Lavrov") || true || STR("'})
+    result = run_query(store, query, {"actor": 'Lavrov") || true || STR("'})
     assert result.rows == []
-    assert run_oxigraph(store, query, {"actor": "Lavrov"}).rows
+    assert run_query(store, query, {"actor": "Lavrov"}).rows
 
 
 def test_an_iri_that_would_break_out_is_refused():
@@ -128,7 +121,7 @@ def test_a_projected_parameter_is_bound_by_values(engines):
     _, store = engines
     query = NamedQuery("q", "", "SELECT ?x WHERE { }", {"x": "a value"})
     assert "VALUES ?x" in bind_parameters(query.text, {"x": Literal("v")})
-    assert run_oxigraph(store, query, {"x": "a } value"}).rows == [(Literal("a } value"),)]
+    assert run_query(store, query, {"x": "a } value"}).rows == [(Literal("a } value"),)]
 
 
 def test_a_parameter_becomes_a_constant_only_where_it_is_a_variable():
@@ -168,7 +161,7 @@ def test_rows_read_from_tsv_equal_the_terms_oxigraph_gives():
     assert all(type(row[3]) is type(e[3]) for row, e in zip(rows, expected, strict=True))
     triple_term = "SELECT ?t WHERE { BIND (<<( <http://a> <http://b> <http://c> )>> AS ?t) }"
     with pytest.raises(QueryError, match="triple terms are not supported"):
-        run_oxigraph(store, NamedQuery("t", "", triple_term))
+        run_query(store, NamedQuery("t", "", triple_term))
     one = "SELECT ?x WHERE { OPTIONAL { ?s ?p ?x } }"  # one row whose only value is unbound
     assert sparql_tsv.rows(store.query(one).serialize(format=pyoxigraph.QueryResultsFormat.TSV)) == (
         ["x"],

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from kg.sparql.query import load_built_graph, named_queries, resolve_query, run_query
+from kg.sparql.engines import load_built_graph, run_query
+from kg.sparql.queries import named_queries, resolve_query
 
 from .conftest import first_multi_source_position, sample_params
 
@@ -99,7 +100,7 @@ def test_parameter_values_cannot_change_the_query(built, kg_cli, value):
 
 def test_missing_parameter_is_a_clear_error(built, kg_cli):
     result = kg_cli("query", "positions-of", "--out", built)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "needs --param actor=" in result.output
 
 
@@ -140,19 +141,19 @@ def test_query_from_file_and_from_text(built, kg_cli, tmp_path):
 
 def test_malformed_query_reports_line_and_column(built, kg_cli):
     result = kg_cli("query", "SELECT ?x WHERE {\n  ?x ?y \n}", "--out", built)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "line" in result.output and "column" in result.output
 
 
 def test_query_before_build_says_to_build(kg_cli, tmp_path):
     result = kg_cli("query", "positions", "--out", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "run `kg build` first" in result.output
 
 
 def test_unknown_query_name_lists_the_named_ones(kg_cli, built):
     result = kg_cli("query", "no-such-query", "--out", built)
-    assert result.exit_code == 1 and "positions" in result.output
+    assert result.exit_code == 2 and "positions" in result.output
 
 
 def test_resolve_query_prefers_named_queries():
@@ -161,5 +162,5 @@ def test_resolve_query_prefers_named_queries():
 
 def test_unknown_parameter_of_a_named_query_is_refused(built, kg_cli):
     result = kg_cli("query", "actors", "--param", "actor=Kerry", "--out", built)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "takes no parameters" in result.output

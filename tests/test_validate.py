@@ -45,6 +45,6 @@ def test_unreadable_data_file_is_one_line_with_its_line_number(kg_cli, tmp_path)
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b {\n", encoding="utf-8")
     result = kg_cli("validate", "--data", bad)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.strip().splitlines() == [result.output.strip()]
     assert f"{bad}:2: malformed RDF" in result.output

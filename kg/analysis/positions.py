@@ -23,15 +23,12 @@ By default only curated positions are analysed: extracted ones are unreviewed ca
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
 import networkx as nx
-from rdflib import Graph
 
 from kg.analysis.alignment import (
     Alignment,
@@ -53,42 +50,18 @@ from kg.analysis.timeline import (
     single_source_claims,
     timelines,
 )
-from kg.resources import package_file
+from kg.sparql.engines import run_query
+from kg.sparql.queries import NamedQuery, package_query
 
-__all__ = ["Analysis", "LEVELS", "analysis_query", "analyze", "read_positions", "select_rows"]
+__all__ = ["Analysis", "LEVELS", "analysis_query", "analyze", "read_positions"]
 
 LEVELS = ("party", "holder")
 _ANCESTRY_LIMIT = 20  # org:subOrganizationOf chains longer than this are treated as a cycle
 
 
-def analysis_query(name: str) -> str:
-    """The text of one of the analysis input queries (``kg/analysis/queries/<name>.rq``)."""
-    return package_file("analysis", "queries", f"{name}.rq").read_text(encoding="utf-8")
-
-
-def select_table(source, query: str) -> tuple[list[str], list[list[str]]]:
-    """Run a SELECT on an rdflib graph/dataset or a pyoxigraph ``Store``: column names and rows of
-    plain strings ("" where unbound).
-
-    A pyoxigraph store is queried with its default graph as the union of all named graphs, as an
-    rdflib ``Dataset(default_union=True)`` is, and its results are read as SPARQL CSV (far faster
-    than one Python object per term).
-    """
-    if isinstance(source, Graph):
-        result = source.query(query)
-        return [str(v) for v in result.vars], [["" if v is None else str(v) for v in row] for row in result]
-    import pyoxigraph
-
-    solutions = source.query(query, use_default_graph_as_union=True)
-    data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.CSV).decode("utf-8")
-    reader = csv.reader(io.StringIO(data, newline=""))
-    return next(reader, []), list(reader)
-
-
-def select_rows(source, query: str) -> list[dict[str, str]]:
-    """``select_table`` as one dict per row, unbound values left out."""
-    names, rows = select_table(source, query)
-    return [{n: v for n, v in zip(names, row) if v} for row in rows]
+def analysis_query(name: str) -> NamedQuery:
+    """One of the analysis input queries (``kg/analysis/queries/<name>.rq``)."""
+    return package_query("analysis", "queries", f"{name}.rq")
 
 
 @dataclass(frozen=True)
@@ -150,16 +123,17 @@ def _parties(holder: str, on_behalf_of: str | None, context: _Context, level: st
 
 
 def read_positions(source, level: str = "party", methods: tuple[str, ...] = ("curated",)) -> PositionSet:
-    """The positions of an rdflib graph/dataset or pyoxigraph store, as one record per party.
+    """The positions of an rdflib graph/dataset, a pyoxigraph store or any SPARQL engine, per party.
 
     ``level`` is "party" (count each position for the body spoken for) or "holder";
     ``methods`` selects curated and/or extracted positions.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-    context = _context(select_rows(source, analysis_query("analysis-context")))
+    context = _context(run_query(source, analysis_query("analysis-context")).records())
     notation = context.notations
-    names, rows = select_table(source, analysis_query("analysis-positions"))
+    result = run_query(source, analysis_query("analysis-positions"))
+    names, rows = result.vars, [["" if t is None else str(t) for t in row] for row in result.rows]
     col = {name: i for i, name in enumerate(names)}
     position, method, article, start = col["position"], col["method"], col["article"], col["start"]
     first_row: dict[str, list[str]] = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 from kg.analysis.alignment import alignment_records
 from kg.analysis.positions import Analysis
 from kg.analysis.timeline import timeline_records
-from kg.export import write_atomic
+from kg.files import write_atomic
 
 __all__ = ["analysis_document", "analysis_json", "analysis_tables", "matrix_csv", "write_analysis_files"]
 

@@ -23,20 +23,15 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.graph import speaks_for
-from kg.namespace import ACTOR, NEG
+from kg.namespace import ACTOR, NEG, slug
 from kg.resources import package_file
 
-__all__ = ["ActorEntry", "Gazetteer", "Mention", "slug"]
+__all__ = ["ActorEntry", "Gazetteer", "Mention"]
 
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, SDO.name, SDO.alternateName)
 _TYPES = {NEG.Person: "Person", NEG.Country: "Country", NEG.Institution: "Institution", NEG.Group: "Group"}
 _NER_TYPES = {"PERSON": "Person", "GPE": "Country", "ORG": "Institution", "NORP": "Group"}
 _FIRST_PERSON = {"i", "we", "us", "me", "our", "my"}
-
-
-def slug(text: str) -> str:
-    """A lowercase IRI-safe name: ``slug("Walid al-Muallem") == "walid-al-muallem"``."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "unnamed"
 
 
 @dataclass(frozen=True)

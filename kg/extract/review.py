@@ -17,15 +17,14 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KgError
-from kg.export import write_atomic
 from kg.extract.candidate import Candidate
 from kg.extract.evaluate import load_gold, matches, sentence_around
-from kg.extract.gazetteer import slug
 from kg.extract.pipeline import Extractor
 from kg.extract.rdf import MODALITY_IRIS, STANCE_IRIS
+from kg.files import write_atomic
 from kg.graph import speaks_for
 from kg.model import Article
-from kg.namespace import ACTOR, NEG, POSITION, PROPOSAL
+from kg.namespace import ACTOR, NEG, POSITION, PROPOSAL, slug
 from kg.quotes import CONTEXT, QuoteNotFound, resolve_quote
 
 __all__ = ["ReviewError", "ReviewItem", "accept", "correct", "pending", "reject"]

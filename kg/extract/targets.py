@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.extract.gazetteer import slug
-from kg.namespace import NEG, PROPOSAL
+from kg.namespace import NEG, PROPOSAL, slug
 
 __all__ = ["Target", "TargetIndex"]
 

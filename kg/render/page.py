@@ -25,12 +25,12 @@ from rdflib import Graph
 
 from kg.corpus import load_articles
 from kg.errors import GraphNotBuiltError
-from kg.export import write_atomic
+from kg.files import write_atomic
 from kg.graph import union_graph
 from kg.render.layout import layout_positions, physics_iterations
 from kg.render.view import GraphView, PositionRecord, load_graph_view
 from kg.resources import package_file
-from kg.sparql.query import load_built_graph
+from kg.sparql.engines import load_built_graph
 
 __all__ = [
     "GRAPH_PAGE",
@@ -52,7 +52,7 @@ _VIS = "templates/lib/vis-9.1.2/"
 
 @cache
 def graph_style() -> dict:
-    """Shapes and colours of node kinds, stances, polarities and methods (kg/render/templates/graph-style.json)."""
+    """Shapes and colours of node kinds, stances, polarities and methods (templates/graph-style.json)."""
     return json.loads(package_file("render", "templates", "graph-style.json").read_text(encoding="utf-8"))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import EnvironmentFailure, GraphNotBuiltError
 
 __all__ = [
     "CHROMIUM",
@@ -38,7 +38,7 @@ CHROMIUM_FLAGS = (
 )
 
 
-class BrowserError(KgError):
+class BrowserError(EnvironmentFailure):
     """Chromium or Playwright is missing, or the page did not settle."""
 
 
@@ -86,7 +86,7 @@ def take_screenshot(
 ) -> Path:
     """Open ``page_path`` (a rendered graph.html), wait until its layout is stable, save a PNG."""
     if not page_path.is_file():
-        raise BrowserError("no rendered page here: run `kg build` first", page_path)
+        raise GraphNotBuiltError("no rendered page here: run `kg build` first", page_path)
     with open_chromium(width, height) as context:
         page = context.new_page()
         page.goto(page_path.resolve().as_uri())

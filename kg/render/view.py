@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from kg.render.analysis_view import analysis_page_data
-from kg.resources import package_file
-from kg.sparql.query import NamedQuery, run_query
+from kg.sparql.engines import run_query
+from kg.sparql.queries import NamedQuery, package_query
 
 __all__ = ["ArticleRecord", "EvidenceRecord", "GraphView", "NodeRecord", "PositionRecord", "load_graph_view"]
 
@@ -92,8 +92,7 @@ def _text(value) -> str | None:
 
 
 def _render_query(name: str) -> NamedQuery:
-    text = package_file("render", "queries", f"{name}.rq").read_text(encoding="utf-8")
-    return NamedQuery(name, "", text)
+    return package_query("render", "queries", f"{name}.rq")
 
 
 def _rows(graph: Graph, query: NamedQuery) -> list[dict[str, object]]:

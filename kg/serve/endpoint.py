@@ -30,8 +30,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from kg.resources import package_file
 from kg.serve.process import OxigraphServer, ServeError, load_graph
-from kg.sparql.oxigraph import bind_parameters, syntax_message
-from kg.sparql.query import bindings, named_queries
+from kg.sparql.engines import syntax_message
+from kg.sparql.queries import bind_parameters, bindings, named_queries
 
 __all__ = ["Endpoint", "query_page"]
 

@@ -16,12 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.errors import GraphNotBuiltError, KgError
+from kg.errors import EnvironmentFailure, KgError
+from kg.files import built_graph
 
 __all__ = ["OxigraphServer", "ServeError", "free_port", "load_graph"]
 
 
-class ServeError(KgError):
+class ServeError(EnvironmentFailure):
     """The SPARQL server cannot start (not installed, port taken, store unreadable)."""
 
 
@@ -117,9 +118,7 @@ def load_graph(server: OxigraphServer, out_dir: Path) -> None:
 
     At 1M triples this takes about 4 s, where ``oxigraph load`` into a store directory takes 9 s.
     """
-    trig = out_dir / "graph.trig"
-    if not trig.is_file():
-        raise GraphNotBuiltError("no built graph here: run `kg build` first", trig)
+    trig = built_graph(out_dir)
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
     try:
         with trig.open("rb") as body:
@@ -133,4 +132,4 @@ def load_graph(server: OxigraphServer, out_dir: Path) -> None:
         connection.close()
     if response.status >= 300:
         first = answer.splitlines()[0] if answer else f"HTTP {response.status}"
-        raise ServeError(f"oxigraph could not load the graph: {first}", trig)
+        raise KgError(f"oxigraph could not load the graph: {first}", trig)

@@ -2,7 +2,7 @@
 
 ``push`` replaces each named graph with the SPARQL 1.1 Graph Store HTTP Protocol (``PUT
 ?graph=IRI``), so pushing twice leaves one copy, then counts every graph's triples with a SPARQL
-query against the same store. ``remote_query`` runs a named query over the SPARQL 1.1 Protocol;
+query against the same store. ``Remote.query`` runs a named query over the SPARQL 1.1 Protocol;
 an endpoint cannot bind parameters, so they go in as an escaped ``VALUES`` block.
 
 >>> remote_for("http://127.0.0.1:7878").store_url
@@ -14,26 +14,26 @@ an endpoint cannot bind parameters, so they go in as an escaped ``VALUES`` block
 from __future__ import annotations
 
 import base64
-import json
+import io
 from collections import defaultdict
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib import Graph
+from rdflib.query import Result
 
-from kg.errors import GraphNotBuiltError, KgError, QueryError
+from kg.errors import EnvironmentFailure, KgError, QueryError
+from kg.files import built_graph
 from kg.graph import GRAPH_NAMES, graph_iri
 from kg.namespace import bind_prefixes
-from kg.sparql.oxigraph import bind_parameters, syntax_message
-from kg.sparql.query import NamedQuery, QueryResult, bindings
+from kg.sparql.engines import QueryResult, syntax_message
+from kg.sparql.queries import NamedQuery, bind_parameters, bindings
 
-__all__ = ["GraphPush", "Remote", "RemoteError", "push", "remote_for", "remote_query"]
+__all__ = ["GraphPush", "Remote", "RemoteError", "check_counts", "push", "remote_for"]
 
 _RESULTS = "application/sparql-results+json"
 _ACCEPT = f"{_RESULTS}, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -43,7 +43,7 @@ _ACCEPT = f"{_RESULTS}, application/n-triples;q=0.9, text/turtle;q=0.8"
 DATA_GRAPHS = tuple(str(graph_iri(name)) for name in GRAPH_NAMES)
 
 
-class RemoteError(KgError):
+class RemoteError(EnvironmentFailure):
     """A remote SPARQL store is unreachable, refuses the credentials, or rejects the data."""
 
 
@@ -56,6 +56,20 @@ class Remote:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     timeout: float = 300.0
+
+    def query(self, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
+        """Run ``query`` on the endpoint (SPARQL 1.1 Protocol, POST form): the remote engine."""
+        text = bind_parameters(query.text, bindings(query, dict(params or {})))
+        with _client(self) as client:
+            form = {
+                "query": text,
+                "default-graph-uri": list(DATA_GRAPHS),
+                "named-graph-uri": list(DATA_GRAPHS),
+            }
+            response = _send(client, "POST", self.query_url, data=form, headers={"Accept": _ACCEPT})
+        if response.status_code != 200:
+            raise _query_failed(response)
+        return _parse_results(response)
 
 
 @dataclass(frozen=True)
@@ -85,7 +99,7 @@ def remote_for(
     """
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise RemoteError(f"not an http(s) URL: {endpoint!r}")
+        raise KgError(f"not an http(s) URL: {endpoint!r}")
     segments = [s for s in parts.path.split("/") if s]
     query_url, store_url = endpoint, None
     if not segments:
@@ -163,43 +177,20 @@ def _query_failed(response: httpx.Response) -> KgError:
     return RemoteError(f"{response.url} answered HTTP {response.status_code}: {message}")
 
 
-def _term(value: dict) -> Node:
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
-    datatype = value.get("datatype")
-    return Literal(value["value"], datatype=None if datatype in (None, str(XSD.string)) else datatype)
-
-
 def _parse_results(response: httpx.Response) -> QueryResult:
     kind = response.headers.get("content-type", "").split(";")[0].strip()
     if kind in (_RESULTS, "application/json"):
-        document = json.loads(response.text)
-        if "boolean" in document:
-            return QueryResult("ask", boolean=bool(document["boolean"]))
-        names = document["head"]["vars"]
-        solutions = document["results"]["bindings"]
-        rows = [tuple(_term(b[n]) if n in b else None for n in names) for b in solutions]
-        return QueryResult("select", vars=names, rows=rows)
+        try:
+            result = Result.parse(io.BytesIO(response.content), format="json")
+        except (ValueError, KeyError) as exc:
+            raise RemoteError(f"{response.url} answered malformed SPARQL JSON results: {exc}") from exc
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        return QueryResult("select", vars=[str(v) for v in result.vars], rows=[tuple(row) for row in result])
     graph = Graph()
     bind_prefixes(graph.namespace_manager)
     graph.parse(data=response.text, format="nt" if kind == "application/n-triples" else "turtle")
     return QueryResult("graph", graph=graph)
-
-
-def remote_query(remote: Remote, query: NamedQuery, params: dict[str, str] | None = None) -> QueryResult:
-    """Run ``query`` on a remote SPARQL endpoint (SPARQL 1.1 Protocol, POST form)."""
-    text = bind_parameters(query.text, bindings(query, params or {}))
-    with _client(remote) as client:
-        form = {"query": text, "default-graph-uri": list(DATA_GRAPHS), "named-graph-uri": list(DATA_GRAPHS)}
-        response = _send(client, "POST", remote.query_url, data=form, headers={"Accept": _ACCEPT})
-    if response.status_code != 200:
-        raise _query_failed(response)
-    return _parse_results(response)
 
 
 def _count(client: httpx.Client, remote: Remote, iri: str) -> int:
@@ -207,14 +198,12 @@ def _count(client: httpx.Client, remote: Remote, iri: str) -> int:
     response = _send(client, "POST", remote.query_url, data={"query": query}, headers={"Accept": _RESULTS})
     if response.status_code != 200:
         raise _query_failed(response)
-    return int(json.loads(response.text)["results"]["bindings"][0]["n"]["value"])
+    return int(_parse_results(response).rows[0][0])
 
 
 def _local_graphs(out_dir: Path) -> dict[str, list[pyoxigraph.Triple]]:
     """The named graphs of out/graph.trig, parsed as written (a Store would canonicalise literals)."""
-    path = out_dir / "graph.trig"
-    if not path.is_file():
-        raise GraphNotBuiltError("no built graph here: run `kg build` first", path)
+    path = built_graph(out_dir)
     graphs: dict[str, set] = defaultdict(set)
     for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TRIG):
         if isinstance(quad.graph_name, pyoxigraph.NamedNode):
@@ -229,7 +218,7 @@ def push(out_dir: Path, remote: Remote) -> list[GraphPush]:
     a graph, the error names the graphs already replaced and those left as they were.
     """
     if not remote.store_url:
-        raise RemoteError(f"no Graph Store URL known for {remote.query_url}: give --graph-store URL")
+        raise KgError(f"no Graph Store URL known for {remote.query_url}: give --graph-store URL")
     graphs = _local_graphs(out_dir)
     with _client(remote) as client:
         probe = _send(
@@ -257,3 +246,10 @@ def push(out_dir: Path, remote: Remote) -> list[GraphPush]:
                 )
             replaced.append(iri)
         return [GraphPush(iri, len(triples), _count(client, remote, iri)) for iri, triples in graphs.items()]
+
+
+def check_counts(pushed: list[GraphPush]) -> None:
+    """Raise when the store counted other triples than were sent for any graph."""
+    wrong = [p.iri for p in pushed if p.sent != p.stored]
+    if wrong:
+        raise RemoteError(f"the store holds other triple counts than were sent for: {', '.join(wrong)}")

@@ -1,7 +1,9 @@
-"""Read SPARQL 1.1 TSV query results (as Oxigraph writes them) into rows of rdflib terms.
+"""SPARQL 1.1 TSV query results: read them (as Oxigraph writes them) into rdflib terms, and write them.
+
+rdflib has no TSV results writer, and its TSV reader is far slower than this one.
 
 Oxigraph serialises a result in Rust far faster than Python can take it apart term by term
-(``positions`` at 1M triples: 20,833 rows of 14 terms), so ``kg.sparql.oxigraph`` asks for TSV and turns
+(``positions`` at 1M triples: 20,833 rows of 14 terms), so ``OxigraphEngine`` asks for TSV and turns
 each distinct cell into an rdflib term once. Cells are Turtle terms: ``<iri>``, ``_:b``,
 ``"text"`` with ``@lang`` or ``^^<datatype>``, or a bare number or boolean; an empty cell is
 unbound.
@@ -21,7 +23,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError
 
-__all__ = ["rows", "term"]
+__all__ = ["rows", "term", "write"]
 
 _STRING = str(XSD.string)
 
@@ -92,3 +94,27 @@ def rows(data: bytes) -> tuple[list[str], list[tuple]]:
         if enabled:
             gc.enable()
     return [name[1:] for name in header.split("\t")], table
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term: Node | None) -> str:
+    """A term in the N-Triples-like form SPARQL TSV uses; literals escaped onto one line."""
+    if term is None:
+        return ""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
+def write(names: list[str], rows) -> str:
+    """SPARQL 1.1 TSV results: a ``?name`` header line, then one line of terms per row."""
+    lines = ["\t".join(f"?{v}" for v in names)]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"

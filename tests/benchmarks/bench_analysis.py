@@ -27,12 +27,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import ORG, RDF, RDFS, SDO, XSD
 
 from kg.analysis.alignment import alignment_graph, current_stances
-from kg.analysis.positions import analysis_query, analyze, read_positions, select_rows
+from kg.analysis.positions import analysis_query, analyze, read_positions
 from kg.analysis.rdf import analysis_graph
 from kg.analysis.report import analysis_json, analysis_tables
 from kg.graph import add_position, load_ontology
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
+from kg.sparql.engines import run_query
 
 STANCES = [NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject]
 # "Who agrees with whom" as a SPARQL self-join: what the analysis avoids (and it does less: no
@@ -46,6 +47,11 @@ WHERE {
   FILTER (STR(?a) < STR(?b))
 } GROUP BY ?a ?b
 """
+
+
+def select_records(source, query):
+    """The rows of ``query`` as plain-string dicts, as the analysis reads them."""
+    return run_query(source, query).records()
 
 
 def entities(
@@ -189,8 +195,8 @@ def main() -> int:
 
     print(f"baselines on the first {args.subset:,} positions:")
     query = analysis_query("analysis-positions")
-    _, ox_s = timed("analysis SELECT, pyoxigraph (full graph)", select_rows, store, query)
-    _, rdf_s = timed(f"analysis SELECT, rdflib ({args.subset:,} positions)", select_rows, small, query)
+    _, ox_s = timed("analysis SELECT, pyoxigraph (full graph)", select_records, store, query)
+    _, rdf_s = timed(f"analysis SELECT, rdflib ({args.subset:,} positions)", select_records, small, query)
     scaled = rdf_s * args.positions / args.subset
     print(
         f"  rdflib scaled linearly to {args.positions:,} positions: ~{scaled:.0f} s, "

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.term import Node
 
 from kg.analysis.rdf import add_analysis
 from kg.graph import (
@@ -41,12 +42,29 @@ from kg.graph import (
 from kg.model import Evidence, Position
 from kg.namespace import ACTOR, ARTICLE, NEG, POSITION, PROPOSAL
 from kg.serve.endpoint import Endpoint
-from kg.sparql.oxigraph import bind_parameters, load_oxigraph, run_oxigraph, to_oxigraph
-from kg.sparql.query import bindings, load_built_graph, named_queries, run_query
+from kg.sparql.engines import load_built_graph, load_oxigraph, run_query
+from kg.sparql.queries import bind_parameters, bindings, named_queries
 
 STANCES = (NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject)
 ACTOR_CLASSES = (NEG.Person, NEG.Country, NEG.Institution, NEG.Group)
 TRIPLES_PER_POSITION = 48  # measured: ~29 in the curated graph (1.15 quotes each), ~19 of analysis
+
+
+def to_oxigraph(term: Node):
+    """The pyoxigraph term equal to an rdflib term."""
+    if isinstance(term, URIRef):
+        try:
+            return pyoxigraph.NamedNode(str(term))
+        except ValueError as exc:
+            raise ValueError(f"not a valid IRI: {str(term)!r} ({exc})") from exc
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = term.datatype or (RDF.langString if term.language else XSD.string)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
+    raise TypeError(f"cannot bind {term!r} as an RDF term")
 
 
 def synthetic_dataset(triples: int, seed: int = 7):
@@ -190,7 +208,7 @@ def time_oxigraph(out_dir: Path, runs: int = 3) -> tuple[float, dict[str, tuple[
             answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
             answers.append(time.perf_counter() - start)
             start = time.perf_counter()
-            rows = len(run_oxigraph(store, query, params).rows)
+            rows = len(run_query(store, query, params).rows)
             rows_seconds.append(time.perf_counter() - start)
         timings[name] = (statistics.median(answers), statistics.median(rows_seconds), rows)
         print(f"  oxigraph {name}: {timings[name]}", file=sys.stderr)
