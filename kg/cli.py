@@ -40,6 +40,14 @@ OUT = click.option(
     show_default=True,
     help="Directory the build writes into and queries read from.",
 )
+RESULT_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for reading; csv, tsv, json or xml as the SPARQL 1.1 results formats.",
+)
 EXIT_STATUS = """\b
 Exit status: 0 success; 1 the data does not conform (SHACL violations);
 2 a usage or input error; 3 an environment error (server or store
@@ -105,7 +113,7 @@ def _remote(endpoint: str, user: str | None, password: str | None, graph_store: 
 @click.argument("query", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@RESULT_FORMAT
 @click.option(
     "--store",
     "engine",
@@ -146,7 +154,14 @@ def query(
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="turtle",
+    show_default=True,
+    help="RDF syntax; trig, nquads and jsonld keep the named graphs, the others write their union.",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout)."
 )
@@ -245,7 +260,14 @@ def _candidates(candidates) -> str:
 
 @main.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="table: aligned columns for reading; jsonl: one JSON object per candidate.",
+)
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @SEEDS
 def extract_command(files: tuple[Path, ...], fmt: str, jobs: int, seeds: Path) -> None:
@@ -466,7 +488,7 @@ def push(endpoint: str, graph_store: str | None, user: str | None, password: str
     "--endpoint", required=True, metavar="URL", help="The remote SPARQL endpoint (or store base URL)."
 )
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@RESULT_FORMAT
 @ENDPOINT_USER
 @ENDPOINT_PASSWORD
 def pull(

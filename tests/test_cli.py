@@ -31,14 +31,39 @@ def test_top_level_help_lists_every_command(kg_cli):
         assert command in output
 
 
-def test_no_command_hides_its_options_undocumented():
-    for command in main.commands.values():
-        for param in command.params:
-            if isinstance(param, click.Option) and not param.hidden and param.name not in ("help",):
-                assert param.help or param.type.name in ("choice",) or param.default is not None, (
-                    command.name,
-                    param.name,
-                )
+def test_every_option_has_its_own_help_text():
+    undocumented = [
+        f"kg {command.name} --{param.name}"
+        for command in main.commands.values()
+        for param in command.params
+        if isinstance(param, click.Option) and not param.hidden and not (param.help or "").strip()
+    ]
+    assert not undocumented, undocumented
+
+
+def test_help_documents_the_exit_codes(kg_cli):
+    output = kg_cli("--help").output
+    for code, meaning in (
+        ("0", "success"),
+        ("1", "does not conform"),
+        ("2", "usage or input"),
+        ("3", "environment"),
+    ):
+        assert f"{code} " in output and meaning in output
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["query", "no-such-query"], 2),  # an input error
+        (["query", "positions", "--out", "{empty}"], 2),  # no build: run kg build first
+        (["pull", "contested", "--endpoint", "http://127.0.0.1:9/query"], 3),  # nothing listens there
+        (["query", "--format", "nope", "positions"], 2),  # click's own usage error
+    ],
+)
+def test_exit_codes_say_what_kind_of_failure(kg_cli, tmp_path, args, code):
+    result = kg_cli(*[a.replace("{empty}", str(tmp_path)) for a in args])
+    assert result.exit_code == code, result.output
 
 
 def test_non_editable_install_finds_its_data_files(tmp_path):
