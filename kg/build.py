@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.analysis.rdf import add_analysis
 from kg.corpus import load_articles
@@ -31,7 +31,7 @@ from kg.namespace import NEG
 from kg.render.page import graph_page
 from kg.validate import Violation, validate_graph
 
-__all__ = ["BuildReport", "OUTPUT_FILES", "build", "build_dataset"]
+__all__ = ["BuildReport", "OUTPUT_FILES", "build", "build_dataset", "check_dataset"]
 
 OUTPUT_FILES = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.jsonld": "jsonld"}
 
@@ -47,6 +47,7 @@ class BuildReport:
     triples: int = 0
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # extracted candidates left out, and why
 
 
 def build_dataset(seeds_dir: Path) -> tuple[Dataset, list[Article], Curation]:
@@ -96,17 +97,90 @@ def _report(articles: list[Article], union: Graph) -> BuildReport:
     return report
 
 
-def build(seeds_dir: Path, out_dir: Path) -> BuildReport:
-    """Build, validate and write ``out/graph.{ttl,trig,jsonld}``; on any error write nothing."""
-    started = time.perf_counter()
-    dataset, articles, curation = build_dataset(seeds_dir)
+def _extracted_positions(extracted: Graph, node: URIRef) -> set[URIRef]:
+    """The extracted positions a violation's focus node belongs to (itself, its evidence, or an
+    actor or proposal the extractor minted for them); empty when the node is not extraction's."""
+    positions = set(extracted.subjects(RDF.type, NEG.Position))
+    if node in positions:
+        return {node}
+    owner = next((p for p in positions if str(node).startswith(f"{p}/")), None)
+    if owner is not None:
+        return {owner}
+    if (node, NEG.unlinked, None) not in extracted:
+        return set()
+    return {p for p in positions if any(o == node for _, o in extracted.predicate_objects(p))}
+
+
+def _leave_out(extracted: Graph, position: URIRef, shortcuts: set[URIRef]) -> None:
+    """Remove one extracted position: its node, evidence, provenance, and its shortcut triple."""
+    holder, stance, target = (extracted.value(position, p) for p in (NEG.holder, NEG.stance, NEG.target))
+    for subject in {s for s in extracted.subjects() if s == position or str(s).startswith(f"{position}/")}:
+        extracted.remove((subject, None, None))
+    still_held = any(
+        extracted.value(other, NEG.stance) == stance and extracted.value(other, NEG.target) == target
+        for other in extracted.subjects(NEG.holder, holder)
+    )
+    if not still_held:
+        for shortcut in shortcuts:
+            extracted.remove((holder, shortcut, target))
+
+
+def _set_aside_extracted(dataset: Dataset, union: Graph, violations: list[Violation]) -> list[str] | None:
+    """Leave out the extracted positions that violate the shapes, with one warning each.
+
+    Returns the warnings, or None when a violation is not the extractor's (curated data must fail
+    the build).
+    """
+    extracted = dataset.graph(graph_iri("extracted"))
+    bad: dict[URIRef, Violation] = {}
+    for violation in violations:
+        try:
+            node = union.namespace_manager.expand_curie(violation.focus)
+        except ValueError:
+            node = URIRef(violation.focus)
+        owners = _extracted_positions(extracted, node)
+        if not owners:
+            return None
+        for owner in owners:
+            bad.setdefault(owner, violation)
+    shortcuts = set(dataset.graph(graph_iri("ontology")).objects(None, NEG.shortcut))
+    warnings = []
+    for position, violation in sorted(bad.items()):
+        article = extracted.value(position, PROV.wasDerivedFrom)
+        _leave_out(extracted, position, shortcuts)
+        warnings.append(
+            f"{article}: left out extracted candidate {str(position).rsplit('/x-', 1)[-1]}: {violation}"
+        )
+    return warnings
+
+
+def check_dataset(dataset: Dataset, curation: Curation) -> tuple[Graph, list[str]]:
+    """Validate the built dataset; the union graph that conforms, and warnings for what was left out.
+
+    Only curated data can fail a build (``ValidationFailed`` naming its file and line): an
+    extracted position that violates the shapes is left out of the graph, with a warning naming
+    its article, candidate and shape.
+    """
     union = union_graph(dataset)
     violations = validate_graph(union)
+    warnings = _set_aside_extracted(dataset, union, violations) if violations else []
+    if warnings:
+        union = union_graph(dataset)
+        violations = validate_graph(union)
     if violations:
         where = _locate(violations, curation, union)
         summary = f"{len(violations)} SHACL violation(s); first: {violations[0]}"
         raise ValidationFailed(where + summary, report=violations)
+    return union, warnings or []
+
+
+def build(seeds_dir: Path, out_dir: Path) -> BuildReport:
+    """Build, validate and write ``out/graph.{ttl,trig,jsonld,html}``; on any error write nothing."""
+    started = time.perf_counter()
+    dataset, articles, curation = build_dataset(seeds_dir)
+    union, warnings = check_dataset(dataset, curation)
     report = _report(articles, union)
+    report.warnings = warnings
     files = {out_dir / name: serialize(dataset, fmt) for name, fmt in OUTPUT_FILES.items()}
     files[out_dir / "graph.html"] = graph_page(union, {a.iri: a.text for a in articles})
     write_atomic(files)

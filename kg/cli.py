@@ -83,7 +83,10 @@ def build(seeds: Path, out: Path) -> None:
     click.echo(f"actors:    {sum(report.actors.values())} ({actors})")
     click.echo(f"proposals: {report.proposals}")
     click.echo(f"positions: {sum(report.positions.values())} ({stances})")
-    click.echo("SHACL:     conforms")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    left_out = f" ({len(report.warnings)} extracted candidate(s) left out)" if report.warnings else ""
+    click.echo(f"SHACL:     conforms{left_out}")
     click.echo(
         f"wrote {', '.join(str(f) for f in report.files)} ({report.triples} triples, {report.seconds:.1f} s)"
     )

@@ -39,6 +39,9 @@ class Candidate:
     condition: str | None = None
     reported_by: str | None = None
     on_behalf_of: str | None = None
+    # (IRI, label, kind) of every actor the candidate names (holder, reporter, body spoken for)
+    # that the curated data does not know: the extracted graph types each of them
+    new_actors: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def polarity(self) -> str:

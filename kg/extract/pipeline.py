@@ -138,6 +138,10 @@ class Extractor:
             on_behalf = holder
         reporter = claim.holders[0] if reading.holders else claim.reported_by
         reporter = reporter if reporter != holder else None
+        named = {i: self._known(i, doc) for i in (holder, reporter, on_behalf) if i}
+        if reporter and named[reporter] is None:  # never point at an actor the graph cannot type
+            reporter = None
+        new_actors = tuple(sorted({(e.iri, e.label, e.kind) for e in named.values() if e and not e.linked}))
         key = f"{article}|{start + offset}|{end + offset}|{holder}|{reading.stance}|{target.iri}"
         return Candidate(
             id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:12],
@@ -160,7 +164,15 @@ class Extractor:
             condition=reading.condition,
             reported_by=reporter,
             on_behalf_of=on_behalf,
+            new_actors=new_actors,
         )
+
+    def _known(self, iri: str, doc: Doc):
+        """The gazetteer entry of an actor named in ``doc`` (curated or unlinked), or None."""
+        try:
+            return self.gazetteer.actor(iri, doc)
+        except KeyError:
+            return None
 
     def extract_doc(
         self, article: str, doc: Doc, headline: Doc | None = None, headline_start: int = 0
@@ -219,26 +231,31 @@ class Extractor:
 
     # -- many documents -------------------------------------------------------------------
     def _iter(self, items: list[tuple[str, str]], batch_size: int) -> Iterator[list[Candidate]]:
-        heads = [_headline(text) for _, text in items]
-        head_texts = [self._sentence_case(h[1]) if h else "" for h in heads]
-        docs = self._parse((text for _, text in items), batch_size)
-        head_docs = self._parse(head_texts, batch_size)
-        for (iri, _), doc, head, head_doc in zip(items, docs, heads, head_docs, strict=True):
-            yield self.extract_doc(iri, doc, head_doc if head else None, head[0] if head else 0)
+        """Each item's candidates, in order; texts are parsed a batch at a time, so memory stays flat."""
+        for first in range(0, len(items), batch_size):
+            chunk = items[first : first + batch_size]
+            heads = [_headline(text) for _, text in chunk]
+            docs = self._parse([text for _, text in chunk], batch_size)
+            head_docs = self._parse([self._sentence_case(h[1]) if h else "" for h in heads], batch_size)
+            for (iri, _), doc, head, head_doc in zip(chunk, docs, heads, head_docs, strict=True):
+                yield self.extract_doc(iri, doc, head_doc if head else None, head[0] if head else 0)
 
-    def _parse(self, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
-        """nlp.pipe, but a text parsed recently in this process is not parsed again (review, eval)."""
+    def _parse(self, texts: list[str], batch_size: int) -> list[Doc]:
+        """nlp.pipe, but a text parsed recently in this process is not parsed again (review, eval).
+
+        The parses are returned as a list, not looked up in the bounded cache afterwards: a batch
+        larger than the cache must not lose its own parses to eviction.
+        """
         if not self.reuse_parses:
-            yield from self.nlp.pipe(texts, batch_size=batch_size)
-            return
-        texts = list(texts)
-        missing = [t for t in dict.fromkeys(texts) if t not in _PARSED]
+            return list(self.nlp.pipe(texts, batch_size=batch_size))
+        parsed = {t: _PARSED[t] for t in dict.fromkeys(texts) if t in _PARSED}
+        missing = [t for t in dict.fromkeys(texts) if t not in parsed]
         for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=batch_size), strict=True):
+            parsed[text] = doc
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.pop(next(iter(_PARSED)))
             _PARSED[text] = doc
-        for text in texts:
-            yield _PARSED[text]
+        return [parsed[text] for text in texts]
 
     def extract_many(
         self, items: Iterable[tuple[str, str]], jobs: int = 1, progress: bool = False, batch_size: int = 16

@@ -107,11 +107,11 @@ def add_extraction(
     graph.add((model, SDO.version, Literal(run["model_version"])))
     positions = []
     for candidate in candidates:
-        if not candidate.holder_linked:
-            holder = URIRef(candidate.holder)
-            graph.set((holder, RDF.type, _KINDS[candidate.holder_kind]))
-            graph.set((holder, RDFS.label, Literal(candidate.holder_label, lang="en")))
-            graph.set((holder, NEG.unlinked, Literal(True)))
+        for iri, label, kind in candidate.new_actors:  # holder, reporter, body: all typed
+            actor = URIRef(iri)
+            graph.set((actor, RDF.type, _KINDS[kind]))
+            graph.set((actor, RDFS.label, Literal(label, lang="en")))
+            graph.set((actor, NEG.unlinked, Literal(True)))
         if not candidate.target_linked:
             target = URIRef(candidate.target)
             graph.set((target, RDF.type, NEG.Proposal))

@@ -1,0 +1,91 @@
+"""Corpora beyond the seeds: a hundred generated articles build, and no extracted candidate can
+fail a build (only curated data can)."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from kg.build import build_dataset, check_dataset
+from kg.errors import ValidationFailed
+from kg.graph import graph_iri
+from kg.namespace import ACTOR, NEG
+from kg.sparql.engines import load_built_graph
+
+from .generated_corpus import write_corpus
+
+CORPUS_SIZE = 100
+
+
+@pytest.fixture(scope="module")
+def corpus_seeds(tmp_path_factory):
+    """The seeds plus CORPUS_SIZE generated articles, ingested with one date for all."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    from .conftest import SEEDS
+
+    root = tmp_path_factory.mktemp("corpus")
+    seeds = root / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    folder = write_corpus(root / "incoming", CORPUS_SIZE, seed=11)
+    (folder / "manifest.csv").unlink()
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--seeds", str(seeds), "--date", "2023-06-01"])
+    assert result.exit_code == 0, result.output
+    return seeds
+
+
+def test_a_hundred_generated_articles_ingest_and_build(corpus_seeds, kg_cli, tmp_path):
+    result = kg_cli("build", "--seeds", corpus_seeds, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"articles:  {CORPUS_SIZE + 5}" in result.output
+    assert "SHACL:     conforms\n" in result.output  # nothing had to be left out
+    assert "warning:" not in result.output
+
+
+def test_a_reported_stance_by_an_official_new_to_the_graph_builds(seeds_copy, kg_cli, tmp_path):
+    article = tmp_path / "trade.txt"
+    article.write_text(
+        "EU trade talks stall\n\n"
+        "Commissioner Maros Sefcovic said the Commission rejected the proposal to reopen the text.\n\n"
+        "Maros Sefcovic said Turkey had privately rejected the new tariff plan.\n",
+        encoding="utf-8",
+    )
+    assert kg_cli("ingest", article, "--seeds", seeds_copy, "--date", "2024-03-01").exit_code == 0
+    result = kg_cli("build", "--seeds", seeds_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "warning:" not in result.output
+    graph = load_built_graph(tmp_path / "out")
+    reporter = ACTOR["x-maros-sefcovic"]
+    assert len(set(graph.subjects(NEG.reportedBy, reporter))) == 2  # both reported stances kept
+    assert (reporter, RDF.type, NEG.Person) in graph
+
+
+def _an_extracted_position(dataset):
+    extracted = dataset.graph(graph_iri("extracted"))
+    return extracted, sorted(extracted.subjects(RDF.type, NEG.Position))[0]
+
+
+def test_an_extracted_position_that_breaks_a_shape_is_left_out_with_a_warning(seeds_copy):
+    dataset, _, curation = build_dataset(seeds_copy)
+    extracted, position = _an_extracted_position(dataset)
+    extracted.add((position, NEG.reportedBy, ACTOR["nobody-typed-this"]))  # an untyped reporter
+    union, warnings = check_dataset(dataset, curation)
+    assert len(warnings) == 1
+    candidate = str(position).rsplit("/x-", 1)[-1]
+    assert f"left out extracted candidate {candidate}" in warnings[0] and "reportedBy" in warnings[0]
+    assert (position, None, None) not in union
+    assert not [s for s in union.subjects() if str(s).startswith(f"{position}/")]  # nor its evidence
+
+
+def test_a_curated_position_that_breaks_a_shape_still_fails_the_build(seeds_copy):
+    dataset, _, curation = build_dataset(seeds_copy)
+    curated = dataset.graph(graph_iri("curated"))
+    position = sorted(curated.subjects(RDF.type, NEG.Position))[0]
+    curated.add((position, NEG.reportedBy, URIRef("https://w3id.org/neg-kg/id/actor/nobody-typed-this")))
+    with pytest.raises(ValidationFailed, match="reportedBy"):
+        check_dataset(dataset, curation)
