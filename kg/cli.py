@@ -20,6 +20,7 @@ from kg.errors import EXIT_INPUT, EXIT_INVALID, ArticleError, KgError
 from kg.export import EXPORT_FORMATS, serialize
 from kg.files import parse_rdf, write_atomic
 from kg.graph import union_graph
+from kg.namespace import ARTICLE
 from kg.sparql.engines import ENGINES, load_built_graph, open_built
 from kg.sparql.queries import named_queries, resolve_query
 from kg.sparql.results import FORMATS, format_result
@@ -279,12 +280,13 @@ def extract_command(files: tuple[Path, ...], fmt: str, jobs: int, seeds: Path) -
     Unlinked holders and targets (not in the curated data) are marked with *.
     """
     from kg.extract.pipeline import Extractor
-    from kg.ingest import article_text
+    from kg.ingest import article_text, text_id
 
     items, failed = [], 0
     for path in files:
         try:
-            items.append((path.resolve().as_uri(), article_text(path)[0]))
+            text = article_text(path)[0]
+            items.append((str(ARTICLE[text_id(text)]), text))  # the IRI kg ingest gives it
         except ArticleError as exc:
             click.echo(f"skipped: {exc}", err=True)
             failed += 1

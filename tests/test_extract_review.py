@@ -95,3 +95,26 @@ def test_interactive_review_shows_the_sentence_and_asks(seeds_copy):
     assert "[a]ccept, [c]orrect, [r]eject" in result.output
     decisions = json.loads((seeds_copy / "curated" / "review.json").read_text(encoding="utf-8"))
     assert list(decisions) == [items[0].candidate.id]
+
+
+def test_a_correction_that_adds_a_proposal_renames_no_other_candidate(seeds_copy, kg_cli):
+    before = kg_cli("review", "--list", "--seeds", seeds_copy).output
+    relinked = next(line for line in before.splitlines() if "additional movemen*" in line).split()[0]
+    waiting = ids(kg_cli, seeds_copy)
+    first = waiting[0]
+    result = kg_cli("review", "--seeds", seeds_copy, "--correct", first, "--target", "additional movements")
+    assert result.exit_code == 0, result.output
+    after = kg_cli("review", "--list", "--seeds", seeds_copy).output
+    assert ids(kg_cli, seeds_copy) == [i for i in waiting if i != first]
+    line = next(line for line in after.splitlines() if line.startswith(relinked))
+    assert "additional movements " in line  # linked to the new proposal now, under the same id
+
+
+def test_extract_ids_do_not_depend_on_where_the_file_lies(seeds_copy, kg_cli, tmp_path):
+    article = sorted((seeds_copy / "articles").glob("*.txt"))[0]
+    elsewhere = tmp_path / "a" / "b" / "copy.txt"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_bytes(article.read_bytes())
+    here = kg_cli("extract", article, "--seeds", seeds_copy, "--format", "jsonl").output
+    there = kg_cli("extract", elsewhere, "--seeds", seeds_copy, "--format", "jsonl").output
+    assert here and here == there

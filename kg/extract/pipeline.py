@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
@@ -142,9 +143,8 @@ class Extractor:
         if reporter and named[reporter] is None:  # never point at an actor the graph cannot type
             reporter = None
         new_actors = tuple(sorted({(e.iri, e.label, e.kind) for e in named.values() if e and not e.linked}))
-        key = f"{article}|{start + offset}|{end + offset}|{holder}|{reading.stance}|{target.iri}"
         return Candidate(
-            id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:12],
+            id="",  # given by _with_ids once the article's candidates are known
             article=article,
             holder=holder,
             holder_label=entry.label,
@@ -196,7 +196,7 @@ class Extractor:
         found = [replace(c, quote=text[c.start : c.end]) for c in found]  # original case
         found += [c for c in body if is_summary(text, c.start)]
         body = [c for c in body if not is_summary(text, c.start)]
-        return _deduplicate(self._collapse(body + self._new_in_summary(found, body)))
+        return _with_ids(_deduplicate(self._collapse(body + self._new_in_summary(found, body))))
 
     def _bodies(self, actor: str) -> set[str]:
         entry = self.gazetteer.actors.get(actor)  # unlinked actors speak for no one known
@@ -313,10 +313,27 @@ def _progress(total: int, enabled: bool):
 
 
 def _deduplicate(candidates: list[Candidate]) -> list[Candidate]:
-    """One candidate per holder, evidence span and polarity: the most confident."""
+    """One candidate per holder, evidence span and polarity: the most confident, in reading order."""
     best: dict[tuple, Candidate] = {}
     for candidate in candidates:
         key = (candidate.holder, candidate.start, candidate.end, POLARITY[candidate.stance])
         if key not in best or candidate.confidence > best[key].confidence:
             best[key] = candidate
-    return sorted(best.values(), key=lambda c: (c.article, c.start, c.holder, c.stance, c.id))
+    return list(best.values())
+
+
+def _with_ids(candidates: list[Candidate]) -> list[Candidate]:
+    """Each candidate with its review id, sorted for output.
+
+    The id hashes the article IRI, the evidence span and the stance, never what the holder or
+    target were linked to, so linking a new actor or proposal renames no candidate. Candidates
+    that share all three (several holders of one statement) are numbered in reading order.
+    """
+    seen: Counter[str] = Counter()
+    named = []
+    for candidate in candidates:
+        key = f"{candidate.article}|{candidate.start}|{candidate.end}|{candidate.stance}"
+        seen[key] += 1
+        key += f"|{seen[key] - 1}" if seen[key] > 1 else ""
+        named.append(replace(candidate, id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]))
+    return sorted(named, key=lambda c: (c.article, c.start, c.holder, c.stance, c.id))
