@@ -79,6 +79,13 @@ def test_page_loads_nothing_from_outside(seed_html):
     assert "default-src 'none'" in seed_html  # the page's CSP refuses any load, too
 
 
+def test_the_alignment_views_vis_options_come_from_the_style_file(seed_html):
+    options = page_data(seed_html)["style"]["alignment"]["options"]
+    assert options == graph_style()["alignment"]["options"]
+    assert options["physics"] == {"enabled": False}  # the page lays the circle out itself
+    assert "tooltipDelay" not in seed_html.rsplit("<script>", 1)[1]  # no vis options in the page script
+
+
 def test_page_holds_one_node_per_actor_and_proposal(seed_html, seed_graph):
     data = page_data(seed_html)
     actors = count(

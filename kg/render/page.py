@@ -52,7 +52,7 @@ _VIS = "templates/lib/vis-9.1.2/"
 
 @cache
 def graph_style() -> dict:
-    """Shapes and colours of node kinds, stances, polarities and methods (kg/render/templates/graph-style.json)."""
+    """The page's looks (templates/graph-style.json): nodes, stances, methods, the Alignment view options."""
     return json.loads(package_file("render", "templates", "graph-style.json").read_text(encoding="utf-8"))
 
 

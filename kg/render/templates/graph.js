@@ -446,12 +446,7 @@
   }
   function createAlignment() {
     var items = alignItems();
-    alignNetwork = new vis.Network($("kg-alignment"), items, {
-      autoResize: true, physics: { enabled: false }, layout: { improvedLayout: false },
-      interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false, multiselect: false },
-      nodes: { font: { size: 16, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" } },
-      edges: { smooth: false, selectionWidth: 2, hoverWidth: 1.5 }
-    });
+    alignNetwork = new vis.Network($("kg-alignment"), items, alignStyle.options);
     kgView.alignment.network = alignNetwork;
     kgView.alignment.nodes = items.nodes;
     kgView.alignment.edges = items.edges;
