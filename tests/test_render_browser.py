@@ -52,7 +52,7 @@ class Page:
         self.page.on("dialog", self._dialog)
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
-        self.page.wait_for_function("window.kgView && window.kgView.stable", timeout=90_000)
+        self.page.wait_for_function("document.body.dataset.stable === 'true'", timeout=90_000)
 
     def _route(self, route):
         if route.request.url == self.url or route.request.url.startswith("data:"):
@@ -69,7 +69,7 @@ class Page:
         return self.page.evaluate(expression, arg)
 
     def visible_positions(self) -> set[str]:
-        return set(self.js("kgView.visibleEdgeIds()")) & set(
+        return set(self.js("kgTestHook.visibleEdgeIds()")) & set(
             self.js("Object.keys(JSON.parse(document.getElementById('kg-data').textContent).meta.positions)")
         )
 
@@ -77,9 +77,10 @@ class Page:
         """An edge of ``ids`` whose midpoint no node and no other edge covers, and that point."""
         found = self.js(
             """ids => {
-            const net = kgView.network, rect = document.getElementById('kg-network').getBoundingClientRect();
+            const net = kgTestHook.network;
+            const rect = document.getElementById('kg-network').getBoundingClientRect();
             for (const id of ids) {
-              const p = kgView.edgeDomPoint(id), dom = {x: p.x - rect.left, y: p.y - rect.top};
+              const p = kgTestHook.edgeDomPoint(id), dom = {x: p.x - rect.left, y: p.y - rect.top};
               if (dom.x < 5 || dom.y < 5 || dom.x > rect.width - 5 || dom.y > rect.height - 5) continue;
               if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) return [id, p];
             }
@@ -193,7 +194,7 @@ def test_network_holds_every_actor_proposal_position_and_speaks_for_link(seed_pa
         ),
     ).rows[0][0]
     # nodes: actors + proposals; edges: positions (curated and extracted) + speaks-for links
-    assert seed_page.js("kgView.counts()") == {"nodes": int(nodes), "edges": int(edges)}
+    assert seed_page.js("kgTestHook.counts()") == {"nodes": int(nodes), "edges": int(edges)}
 
 
 def test_page_opens_on_curated_positions(seed_page, seed_rows):
@@ -249,7 +250,7 @@ def test_clicking_a_node_lists_every_position_it_holds_or_is_the_target_of(seed_
     reset(seed_page)
     held = Counter(r["holder"] for r in seed_rows if r["method"] == "curated")
     node = max(sorted(held), key=held.__getitem__)
-    point = seed_page.js("id => kgView.nodeDomPoint(id)", node)
+    point = seed_page.js("id => kgTestHook.nodeDomPoint(id)", node)
     seed_page.page.mouse.click(point["x"], point["y"])
     cards = seed_page.page.locator("#kg-panel .kg-position")
     expected = {r["position"] for r in seed_rows if node in (r["holder"], r["target"])}
@@ -311,7 +312,7 @@ def test_filter_hides_and_restores_exactly_the_right_edges(seed_page, seed_rows,
     shown = seed_page.visible_positions()
     assert shown == expected
     assert shown != curated(seed_rows)  # the filter did hide something (or, for method, show)
-    hidden_nodes = set(seed_page.js("kgView.visibleNodeIds()"))
+    hidden_nodes = set(seed_page.js("kgTestHook.visibleNodeIds()"))
     ends = {e for r in seed_rows if r["position"] in expected for e in (r["holder"], r["target"])}
     assert ends <= hidden_nodes
     reset(seed_page)
@@ -337,7 +338,7 @@ def test_search_finds_a_node_by_any_alias(seed_page, built):
     node, label, alias = next(r for r in rows if counts[str(r[2]).lower()] == 1)
     seed_page.page.fill("#kg-search", str(alias))
     seed_page.page.press("#kg-search", "Enter")
-    assert seed_page.js("kgView.network.getSelectedNodes()") == [str(node)]
+    assert seed_page.js("kgTestHook.network.getSelectedNodes()") == [str(node)]
     assert seed_page.page.locator("#kg-panel h2").inner_text() == str(label)
 
 
@@ -345,8 +346,8 @@ def test_script_payloads_in_article_and_labels_run_nothing(payload_page):
     page = payload_page
     edge = "https://w3id.org/neg-kg/id/position/test-delegation-rejects-payload-plan"
     page.page.click("#kg-filter-reset")
-    page.js("id => kgView.network.fit({nodes: [kgView.network.getConnectedNodes(id)].flat()})", edge)
-    point = page.js("id => kgView.edgeDomPoint(id)", edge)
+    page.js("id => kgTestHook.network.fit({nodes: [kgTestHook.network.getConnectedNodes(id)].flat()})", edge)
+    point = page.js("id => kgTestHook.edgeDomPoint(id)", edge)
     page.page.mouse.move(point["x"], point["y"])
     page.page.mouse.click(point["x"], point["y"])
     page.page.locator("#kg-panel").wait_for(state="visible")
@@ -421,7 +422,7 @@ def free_alignment_point(page: Page, edge: str) -> dict:
     """A point on the alignment edge that no node and no other edge covers."""
     point = page.js(
         """id => {
-        const net = kgView.alignment.network;
+        const net = kgTestHook.alignment().network;
         const rect = document.getElementById('kg-alignment').getBoundingClientRect();
         for (let i = 1; i < 40; i++) {
           const dom = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(i / 40));
@@ -438,7 +439,7 @@ def free_alignment_point(page: Page, edge: str) -> dict:
 def test_alignment_view_draws_every_pair_of_the_alignment_graph_coloured_by_sign(views_page, seed_analysis):
     show(views_page, "alignment")
     graph = seed_analysis.alignment_graph
-    drawn = views_page.js("""(() => { const a = kgView.alignment;
+    drawn = views_page.js("""(() => { const a = kgTestHook.alignment();
         return {nodes: a.nodes.getIds().sort(),
                 edges: a.edges.get().map(e => [e.from, e.to, e.color.color])}; })()""")
     assert drawn["nodes"] == sorted(graph.nodes)
@@ -500,7 +501,7 @@ def test_clicking_an_actor_in_the_alignment_view_opens_its_timeline(views_page):
     show(views_page, "alignment")
     russia = str(ACTOR["russia"])
     point = views_page.js(
-        """id => { const net = kgView.alignment.network;
+        """id => { const net = kgTestHook.alignment().network;
         const dom = net.canvasToDOM(net.getPositions([id])[id]),
         rect = document.getElementById('kg-alignment').getBoundingClientRect();
         return {x: rect.left + dom.x, y: rect.top + dom.y}; }""",
@@ -516,12 +517,12 @@ def test_the_source_choice_sets_the_analysis_of_the_alignment_and_timeline_views
     graph = union_graph(load_built_graph(built))
     both = analyze(read_positions(graph, methods=("curated", "extracted")))
     only = analyze(read_positions(graph, methods=("extracted",)))
-    drawn = "kgView.alignment.edges.get().map(e => e.id).sort()"
+    drawn = "kgTestHook.alignment().edges.get().map(e => e.id).sort()"
     show(views_page, "alignment")
     curated_edges = views_page.js(drawn)
     try:
         views_page.page.select_option("#kg-alignment-source", "curated extracted")
-        assert views_page.js("kgView.analysisKey()") == "curated extracted"
+        assert views_page.js("kgTestHook.source()") == "curated extracted"
         assert len(views_page.js(drawn)) == both.alignment_graph.number_of_edges() != len(curated_edges)
         assert views_page.page.locator("#kg-coalitions li").count() == len(both.coalitions)
         show(views_page, "timeline")
@@ -542,7 +543,7 @@ def test_the_source_choice_sets_the_analysis_of_the_alignment_and_timeline_views
         show(views_page, "positions")
         reset(views_page)
     show(views_page, "alignment")
-    assert views_page.js(drawn) == curated_edges and views_page.js("kgView.analysisKey()") == "curated"
+    assert views_page.js(drawn) == curated_edges and views_page.js("kgTestHook.source()") == "curated"
     assert views_page.errors == []
 
 

@@ -22,7 +22,7 @@ from kg.analysis.positions import analyze, read_positions
 from kg.graph import union_graph
 from kg.render.analysis_view import VARIANTS, analysis_view_data
 from kg.render.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
-from kg.render.page import graph_style, opening_methods, render_html
+from kg.render.page import PAGE_SCRIPTS, graph_style, opening_methods, render_html
 from kg.render.view import (
     ArticleRecord,
     EvidenceRecord,
@@ -31,6 +31,7 @@ from kg.render.view import (
     PositionRecord,
     load_graph_view,
 )
+from kg.resources import package_file
 from kg.sparql.engines import load_built_graph, run_query
 from kg.sparql.queries import NamedQuery
 
@@ -78,6 +79,21 @@ def test_page_loads_nothing_from_outside(seed_html):
     assert not re.search(r"<link\b", seed_html, re.I)
     assert not re.search(r"@import|url\((?!\"?data:)", seed_html)
     assert "default-src 'none'" in seed_html  # the page's CSP refuses any load, too
+
+
+def test_page_script_is_every_script_file_once_in_its_fixed_order(seed_html):
+    templates = package_file("render", "templates")
+    assert sorted(PAGE_SCRIPTS) == sorted(f.name for f in templates.iterdir() if f.name.endswith(".js"))
+    script = seed_html.rsplit("<script>", 1)[1]  # the last script element: the page's own
+    starts = [script.index((templates / name).read_text(encoding="utf-8")) for name in PAGE_SCRIPTS]
+    assert starts == sorted(starts)
+
+
+def test_the_alignment_views_vis_options_come_from_the_style_file(seed_html):
+    options = page_data(seed_html)["style"]["alignment"]["options"]
+    assert options == graph_style()["alignment"]["options"]
+    assert options["physics"] == {"enabled": False}  # the page lays the circle out itself
+    assert "tooltipDelay" not in seed_html.rsplit("<script>", 1)[1]  # no vis options in the page script
 
 
 def test_page_holds_one_node_per_actor_and_proposal(seed_html, seed_graph):

@@ -34,6 +34,7 @@ from kg.sparql.engines import load_built_graph
 
 __all__ = [
     "GRAPH_PAGE",
+    "PAGE_SCRIPTS",
     "VIEWS",
     "build_network",
     "graph_page",
@@ -48,11 +49,22 @@ __all__ = [
 GRAPH_PAGE = "graph.html"
 VIEWS = (("positions", "Positions"), ("alignment", "Alignment"), ("timeline", "Timeline"))  # (id, tab label)
 _VIS = "templates/lib/vis-9.1.2/"
+# The page script's files (kg/render/templates/), inlined in this order into one function scope:
+# each defines one module that the files after it use; the test hook comes last.
+PAGE_SCRIPTS = (
+    "graph-core.js",
+    "graph-panel.js",
+    "graph-positions.js",
+    "graph-filter.js",
+    "graph-alignment.js",
+    "graph-timeline.js",
+    "graph-hook.js",
+)
 
 
 @cache
 def graph_style() -> dict:
-    """Shapes and colours of node kinds, stances, polarities and methods (templates/graph-style.json)."""
+    """The page's looks (templates/graph-style.json): nodes, stances, methods, the Alignment view options."""
     return json.loads(package_file("render", "templates", "graph-style.json").read_text(encoding="utf-8"))
 
 
@@ -142,7 +154,7 @@ def opening_methods(view: GraphView) -> frozenset[str]:
 
 
 def _opening_view(view: GraphView) -> tuple[set[str], set[str]]:
-    """Ids of the positions and nodes visible when the page opens (as graph.js's filters decide)."""
+    """Ids of the positions and nodes visible when the page opens (as the page's filters decide)."""
     methods = opening_methods(view)
     positions = {p.id for p in view.positions if p.method in methods}
     if all(p.method in methods for p in view.positions):
@@ -250,6 +262,12 @@ def _page_asset(name: str) -> str:
     return _inline(package_file("render", "templates", name).read_text(encoding="utf-8"), name)
 
 
+def _page_script() -> str:
+    """The page's own script: the files of ``PAGE_SCRIPTS`` in one function scope, so none lands on window."""
+    body = "".join(_page_asset(name) for name in PAGE_SCRIPTS)
+    return '(function () {\n"use strict";\n' + body + "})();\n"
+
+
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -285,7 +303,7 @@ def render_html(view: GraphView, title: str = "Negotiation positions") -> str:
         vis_js=_vis_asset("vis-network.min.js"),
         vis_css=_vis_asset("vis-network.css"),
         page_css=_page_asset("graph.css"),
-        page_js=_page_asset("graph.js"),
+        page_js=_page_script(),
         data_json=_script_json(_page_data(view, net)),
         opening_methods=opening_methods(view),
         counts={"nodes": len(view.nodes), "positions": len(view.positions), "articles": len(view.articles)},

@@ -90,7 +90,7 @@ def take_screenshot(
     with open_chromium(width, height) as context:
         page = context.new_page()
         page.goto(page_path.resolve().as_uri())
-        page.wait_for_function("window.kgView && window.kgView.stable", timeout=timeout_ms)
+        page.wait_for_function("document.body.dataset.stable === 'true'", timeout=timeout_ms)
         page.wait_for_timeout(300)  # let the final frame paint
         png_path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(png_path))

@@ -84,8 +84,11 @@ def measure(context, html_path: Path) -> dict[str, float]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(html_path.as_uri())
-    page.wait_for_function("window.kgView && window.kgView.stable", timeout=120_000, polling=50)
-    timings = page.evaluate("({first: kgView.firstDrawMs, stable: kgView.stableMs})")  # since navigation
+    page.wait_for_function("document.body.dataset.stable === 'true'", timeout=120_000, polling=50)
+    timings = page.evaluate(  # the page's performance marks: milliseconds since navigation
+        "(() => { const at = name => performance.getEntriesByName(name)[0].startTime;"
+        " return {first: at('kg:first-draw'), stable: at('kg:stable')}; })()"
+    )
     started = time.perf_counter()
     page.uncheck("input[name=stance][value=oppose]")
     filter_ms = (time.perf_counter() - started) * 1000
