@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -233,16 +235,33 @@ def test_without_a_graph_page_the_page_says_so(tmp_path):
     assert 'href="graph.html"' not in page and "No interactive graph page yet" in page
 
 
-def _oxigraph_processes() -> set[str]:
-    """The ids of the running oxigraph processes (Linux /proc)."""
-    found = set()
-    for comm in Path("/proc").glob("[0-9]*/comm"):
-        try:
-            if comm.read_text().strip() == "oxigraph":
-                found.add(comm.parent.name)
-        except OSError:  # the process ended meanwhile
-            pass
-    return found
+def _process(stat: Path) -> tuple[str, str, int] | None:
+    """Name, state and parent id from a /proc/PID/stat file (Linux); None once it has ended."""
+    try:
+        text = stat.read_text()
+    except OSError:
+        return None
+    name, rest = text.split("(", 1)[1].rsplit(")", 1)
+    state, ppid = rest.split()[:2]
+    return name, state, int(ppid)
+
+
+def _oxigraph_children(parent: int) -> set[int]:
+    """The running oxigraph processes started by ``parent`` (others' servers are not counted)."""
+    return {
+        int(stat.parent.name)
+        for stat in Path("/proc").glob("[0-9]*/stat")
+        if (found := _process(stat)) and found[0] == "oxigraph" and found[1] != "Z" and found[2] == parent
+    }
+
+
+def _alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running as oxigraph, whoever their parent is now."""
+    return {
+        pid
+        for pid in pids
+        if (found := _process(Path(f"/proc/{pid}/stat"))) and found[0] == "oxigraph" and found[1] != "Z"
+    }
 
 
 @pytest.mark.parametrize(
@@ -255,34 +274,52 @@ def _oxigraph_processes() -> set[str]:
 def test_kg_serve_without_a_readable_graph_is_one_line_and_stops_its_server(tmp_path, kg_cli, trig, message):
     if trig is not None:
         (tmp_path / "graph.trig").write_text(trig, encoding="utf-8")
-    before = _oxigraph_processes()
+    before = _oxigraph_children(os.getpid())  # the module's endpoint has one
     result = kg_cli("serve", "--port", "0", "--out", tmp_path)
     assert result.exit_code == 1
     assert len(result.output.strip().splitlines()) == 1 and message in result.output
     assert str(tmp_path / "graph.trig") in result.output
-    assert _oxigraph_processes() <= before  # the Oxigraph it started is gone
+    assert _oxigraph_children(os.getpid()) <= before  # the Oxigraph it started is gone
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_kg_serve_binds_loopback_and_stops_with_its_oxigraph(built, stop):
-    before = _oxigraph_processes()
+@contextlib.contextmanager
+def _kg_serve(built):
+    """`kg serve` in its own process on a free port: the process and its base URL."""
     command = [sys.executable, "-m", "kg.cli", "serve", "--port", "0", "--out", str(built)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         first = process.stdout.readline()
         assert first.startswith("query page:      http://127.0.0.1:"), first
-        url = first.split()[-1].rstrip("/")
-        assert httpx.get(f"{url}/query", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
-        assert _oxigraph_processes() - before  # its own Oxigraph server runs
-        process.send_signal(stop)
-        assert process.wait(timeout=20) == 0
-        with pytest.raises(httpx.ConnectError):
-            httpx.get(f"{url}/")
-        assert _oxigraph_processes() <= before  # and is gone with it
+        yield process, first.split()[-1].rstrip("/")
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_kg_serve_binds_loopback_and_stops_with_its_oxigraph(built, stop):
+    with _kg_serve(built) as (process, url):
+        assert httpx.get(f"{url}/query", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+        started = _oxigraph_children(process.pid)
+        assert started  # its own Oxigraph server runs
+        process.send_signal(stop)
+        assert process.wait(timeout=20) == 0
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/")
+        assert not _alive(started)  # and is gone with it
+
+
+def test_oxigraph_does_not_outlive_a_killed_kg_serve(built):
+    with _kg_serve(built) as (process, _url):
+        started = _oxigraph_children(process.pid)
+        assert started
+        process.kill()  # no chance to clean up: the kernel tells its Oxigraph server
+        process.wait()
+        deadline = time.monotonic() + 10
+        while _alive(started) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(started)
 
 
 @pytest.mark.browser
