@@ -20,13 +20,15 @@ Results are streamed, so one huge result does not take the server's memory.
 from __future__ import annotations
 
 import http.client
-import json
 import re
 import sys
 import time
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+import jinja2
 
 from kg.resources import package_file
 from kg.serve.process import OxigraphServer, ServeError, load_graph
@@ -58,17 +60,20 @@ def _example(name: str) -> dict[str, str]:
     return {"name": name, "description": query.description, "text": text}
 
 
+@cache
+def _page_template() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(package_file("serve", "templates", "query.html.j2").read_text(encoding="utf-8"))
+
+
 def query_page(out_dir: Path, timeout: int) -> bytes:
     """The HTML query page: YASGUI, the named queries as examples, a link to the graph page."""
-    examples = [_example(name) for name in named_queries()]
-    data = json.dumps(examples, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-    if (out_dir / "graph.html").is_file():
-        link = '<a href="graph.html" id="graph-link">Open the interactive graph</a>'
-    else:
-        link = "No interactive graph page yet (out/graph.html is built by its own command)."
-    page = package_file("serve", "static", "query.html").read_text(encoding="utf-8")
-    page = page.replace("__QUERIES__", data).replace("__GRAPH_LINK__", link)
-    return page.replace("__TIMEOUT__", str(timeout)).encode("utf-8")
+    page = _page_template().render(
+        queries=[_example(name) for name in named_queries()],
+        graph_page=(out_dir / "graph.html").is_file(),
+        timeout=timeout,
+    )
+    return page.encode("utf-8")
 
 
 class _Proxy(ThreadingHTTPServer):
