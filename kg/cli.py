@@ -442,9 +442,26 @@ def eval_command(details: bool, seeds: Path) -> None:
     type=click.IntRange(1),
     help="Seconds a query may run before it is stopped.",
 )
+@click.option(
+    "--max-body-kib",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Largest request body (a POSTed query) in KiB; a larger one is refused with 413.",
+)
+@click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests addressed to NAME (Host header), e.g. a proxy's name; '*' for any. "
+    "By default only the listening address and its loopback names.",
+)
 @OUT
-def serve(host: str, port: int, timeout: int, out: Path) -> None:
+def serve(
+    host: str, port: int, timeout: int, max_body_kib: int, allow_host: tuple[str, ...], out: Path
+) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
+    from kg.serve.app import Limits
     from kg.serve.endpoint import Endpoint
 
     def stop(signum, frame):  # `kill`, a service manager: stop as on Ctrl-C, Oxigraph server included
@@ -452,7 +469,10 @@ def serve(host: str, port: int, timeout: int, out: Path) -> None:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        with Endpoint(out, host=host, port=port, timeout=timeout) as endpoint:
+        limits = Limits(body=max_body_kib * 1024)
+        with Endpoint(
+            out, host=host, port=port, timeout=timeout, limits=limits, allowed_hosts=allow_host
+        ) as endpoint:
             click.echo(f"query page:      {endpoint.url}/")
             click.echo(f"SPARQL endpoint: {endpoint.url}/query (read-only, {timeout} s limit); Ctrl-C stops")
             try:

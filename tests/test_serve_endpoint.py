@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import itertools
 import json
+import logging
+import math
+import os
 import shutil
 import signal
+import socket
+import statistics
+import struct
 import subprocess
 import sys
 import threading
@@ -20,7 +28,8 @@ import pytest
 from rdflib import Graph
 
 from kg.render.screenshot import CHROMIUM, CHROMIUM_FLAGS
-from kg.serve.endpoint import GRACE, Endpoint, query_page
+from kg.serve.app import GRACE, Limits, query_page
+from kg.serve.endpoint import Endpoint, trusted_hosts
 from kg.sparql.engines import load_oxigraph, run_query
 from kg.sparql.queries import named_queries
 from kg.sparql.remote import remote_for
@@ -32,23 +41,34 @@ PERSONS = "CONSTRUCT WHERE { ?s a <https://w3id.org/neg-kg/ontology#Person> ; ?p
 TIMEOUT = 2
 
 
-def _running(out_dir, **options):
-    endpoint = Endpoint(out_dir, port=0, **options).__enter__()
-    thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
-    thread.start()
-    return endpoint, thread
+@contextlib.contextmanager
+def _serving(out_dir, **options):
+    """An Endpoint on a free port, answering from a thread until the block ends."""
+    with Endpoint(out_dir, port=0, **options) as endpoint:
+        thread = threading.Thread(target=endpoint.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield endpoint
+        finally:
+            endpoint.shutdown()
+            thread.join(10)
 
 
 @pytest.fixture(scope="module")
 def endpoint(built):
     """kg serve on the seeds build: 2 s time limit, 64 KiB held back before streaming."""
-    endpoint, thread = _running(built, timeout=TIMEOUT, hold_back=64 * 1024)
-    try:
+    with _serving(built, timeout=TIMEOUT, limits=Limits(hold_back=64 * 1024)) as endpoint:
         yield endpoint
-    finally:
-        endpoint.shutdown()
-        thread.join(10)
-        endpoint.__exit__(None, None, None)
+
+
+TIGHT = Limits(connections=4, idle=1, body=1024)
+
+
+@pytest.fixture(scope="module")
+def tight(built):
+    """kg serve with small limits, to reach them (4 connections, 1 s idle, 1 KiB bodies); kg.example."""
+    with _serving(built, timeout=TIMEOUT, limits=TIGHT, allowed_hosts=["kg.example"]) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")
@@ -217,32 +237,44 @@ def test_every_example_on_the_page_answers_like_kg_query(built, endpoint):
 def test_graph_page_is_served_and_linked_when_built(built, tmp_path):
     out = shutil.copytree(built, tmp_path / "out")
     (out / "graph.html").write_text("<!DOCTYPE html><title>graph</title>", encoding="utf-8")
-    endpoint, thread = _running(out, timeout=TIMEOUT)
-    try:
+    with _serving(out, timeout=TIMEOUT) as endpoint:
         assert 'href="graph.html"' in httpx.get(f"{endpoint.url}/").text
         assert httpx.get(f"{endpoint.url}/graph.html").text.startswith("<!DOCTYPE html>")
         assert httpx.get(f"{endpoint.url}/%2e%2e/%2e%2e/etc/passwd").status_code == 404
-    finally:
-        endpoint.shutdown()
-        thread.join(10)
-        endpoint.__exit__(None, None, None)
 
 
 def test_without_a_graph_page_the_page_says_so(tmp_path):
-    page = query_page(tmp_path, 30).decode("utf-8")
+    page = query_page(tmp_path, 30)
     assert 'href="graph.html"' not in page and "No interactive graph page yet" in page
 
 
-def _oxigraph_processes() -> set[str]:
-    """The ids of the running oxigraph processes (Linux /proc)."""
-    found = set()
-    for comm in Path("/proc").glob("[0-9]*/comm"):
-        try:
-            if comm.read_text().strip() == "oxigraph":
-                found.add(comm.parent.name)
-        except OSError:  # the process ended meanwhile
-            pass
-    return found
+def _process(stat: Path) -> tuple[str, str, int] | None:
+    """Name, state and parent id from a /proc/PID/stat file (Linux); None once it has ended."""
+    try:
+        text = stat.read_text()
+    except OSError:
+        return None
+    name, rest = text.split("(", 1)[1].rsplit(")", 1)
+    state, ppid = rest.split()[:2]
+    return name, state, int(ppid)
+
+
+def _oxigraph_children(parent: int) -> set[int]:
+    """The running oxigraph processes started by ``parent`` (others' servers are not counted)."""
+    return {
+        int(stat.parent.name)
+        for stat in Path("/proc").glob("[0-9]*/stat")
+        if (found := _process(stat)) and found[0] == "oxigraph" and found[1] != "Z" and found[2] == parent
+    }
+
+
+def _alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running as oxigraph, whoever their parent is now."""
+    return {
+        pid
+        for pid in pids
+        if (found := _process(Path(f"/proc/{pid}/stat"))) and found[0] == "oxigraph" and found[1] != "Z"
+    }
 
 
 @pytest.mark.parametrize(
@@ -255,34 +287,186 @@ def _oxigraph_processes() -> set[str]:
 def test_kg_serve_without_a_readable_graph_is_one_line_and_stops_its_server(tmp_path, kg_cli, trig, message):
     if trig is not None:
         (tmp_path / "graph.trig").write_text(trig, encoding="utf-8")
-    before = _oxigraph_processes()
+    before = _oxigraph_children(os.getpid())  # the module's endpoint has one
     result = kg_cli("serve", "--port", "0", "--out", tmp_path)
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1 and message in result.output
     assert str(tmp_path / "graph.trig") in result.output
-    assert _oxigraph_processes() <= before  # the Oxigraph it started is gone
+    assert _oxigraph_children(os.getpid()) <= before  # the Oxigraph it started is gone
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_kg_serve_binds_loopback_and_stops_with_its_oxigraph(built, stop):
-    before = _oxigraph_processes()
+@contextlib.contextmanager
+def _kg_serve(built):
+    """`kg serve` in its own process on a free port: the process and its base URL."""
     command = [sys.executable, "-m", "kg.cli", "serve", "--port", "0", "--out", str(built)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         first = process.stdout.readline()
         assert first.startswith("query page:      http://127.0.0.1:"), first
-        url = first.split()[-1].rstrip("/")
-        assert httpx.get(f"{url}/query", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
-        assert _oxigraph_processes() - before  # its own Oxigraph server runs
-        process.send_signal(stop)
-        assert process.wait(timeout=20) == 0
-        with pytest.raises(httpx.ConnectError):
-            httpx.get(f"{url}/")
-        assert _oxigraph_processes() <= before  # and is gone with it
+        yield process, first.split()[-1].rstrip("/")
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_kg_serve_binds_loopback_and_stops_with_its_oxigraph(built, stop):
+    with _kg_serve(built) as (process, url):
+        assert httpx.get(f"{url}/query", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+        started = _oxigraph_children(process.pid)
+        assert started  # its own Oxigraph server runs
+        process.send_signal(stop)
+        assert process.wait(timeout=20) == 0
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/")
+        assert not _alive(started)  # and is gone with it
+
+
+def test_oxigraph_does_not_outlive_a_killed_kg_serve(built):
+    with _kg_serve(built) as (process, _url):
+        started = _oxigraph_children(process.pid)
+        assert started
+        process.kill()  # no chance to clean up: the kernel tells its Oxigraph server
+        process.wait()
+        deadline = time.monotonic() + 10
+        while _alive(started) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(started)
+
+
+def _connect(endpoint) -> socket.socket:
+    host, port = endpoint.socket.getsockname()[:2]
+    return socket.create_connection((host, port), timeout=10)
+
+
+def _exchange(endpoint, request: bytes) -> bytes:
+    """Send raw bytes on a new connection; all that comes back until the server closes it."""
+    with _connect(endpoint) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.fixture
+def server_log():
+    """The log records of the server (uvicorn's loggers) during one test."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logging.getLogger("uvicorn").addHandler(handler)
+    try:
+        yield records
+    finally:
+        logging.getLogger("uvicorn").removeHandler(handler)
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "1, 2"])
+def test_an_invalid_content_length_is_a_400_without_a_traceback(endpoint, server_log, length):
+    head = f"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {length}\r\n\r\n"
+    assert _exchange(endpoint, head.encode() + b"SELECT").startswith(b"HTTP/1.1 400 ")
+    assert server_log and not [record for record in server_log if record.exc_info]
+
+
+POST_HEAD = b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+
+
+def test_a_body_past_the_limit_is_a_413_and_is_not_read_on(tight):
+    declared = _exchange(tight, POST_HEAD + b"Content-Length: 10000000000\r\n\r\n")  # and never sent
+    assert declared.startswith(b"HTTP/1.1 413 ")
+    chunk = b"#" * 600  # chunked, no length said: refused once past 1 KiB, before any final chunk
+    chunks = b"258\r\n%s\r\n" % chunk * 2
+    chunked = _exchange(tight, POST_HEAD + b"Transfer-Encoding: chunked\r\n\r\n" + chunks)
+    assert chunked.startswith(b"HTTP/1.1 413 ")
+    assert b"request body over 1024 bytes" in chunked
+    accept = {"Accept": "application/sparql-results+json", "Content-Type": "application/sparql-query"}
+    assert httpx.post(f"{tight.url}/query", content=COUNT, headers=accept).status_code == 200
+
+
+def test_a_body_that_stalls_is_a_408_after_the_idle_time(tight):
+    started = time.monotonic()
+    answer = _exchange(tight, POST_HEAD + b"Content-Length: 100\r\n\r\nSELECT")
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert TIGHT.idle <= time.monotonic() - started < TIGHT.idle + 3
+
+
+def _seconds_until_closed(sock: socket.socket, dribble: bytes) -> float:
+    """Seconds until the server closes ``sock``, while a byte of ``dribble`` goes every 0.2 s."""
+    started = time.monotonic()
+    sock.settimeout(0.2)
+    for byte in itertools.chain(dribble, itertools.repeat(None)):
+        if time.monotonic() - started > 20:
+            return math.inf
+        try:
+            if byte is not None:
+                sock.send(bytes([byte]))
+            if sock.recv(65536) == b"":
+                break
+        except TimeoutError:
+            continue
+        except (ConnectionResetError, BrokenPipeError):
+            break
+    return time.monotonic() - started
+
+
+@pytest.mark.parametrize(
+    "request_first, dribble",
+    [
+        (b"", b""),
+        (b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b""),
+        (b"", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"x" * 200),
+    ],
+    ids=["silent", "kept-alive-after-a-response", "head-byte-by-byte"],
+)
+def test_idle_connections_are_closed_after_the_idle_time(tight, request_first, dribble):
+    with _connect(tight) as sock:
+        sock.sendall(request_first)
+        assert TIGHT.idle * 0.8 < _seconds_until_closed(sock, dribble) < TIGHT.idle + 2
+
+
+def test_connections_past_the_limit_get_a_503(tight):
+    with contextlib.ExitStack() as stack:
+        for _ in range(TIGHT.connections):
+            stack.enter_context(_connect(tight))
+        time.sleep(0.2)  # accepted by the server
+        assert httpx.get(f"{tight.url}/").status_code == 503
+    time.sleep(0.2)  # and closed again
+    assert httpx.get(f"{tight.url}/").status_code == 200
+
+
+def test_the_listening_socket_queues_at_most_the_backlog(endpoint):
+    # Linux's tcp_info of a listening socket: tcpi_sacked (offset 28) is its backlog
+    info = endpoint.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    assert struct.unpack_from("I", info, 28)[0] == Limits().backlog
+
+
+def test_kept_alive_requests_are_answered_without_delay(endpoint):
+    seconds, connections = [], set()
+    with httpx.Client() as client:
+        for _ in range(30):
+            started = time.perf_counter()
+            response = client.get(f"{endpoint.url}/query", params={"query": "ASK { ?s ?p ?o }"})
+            seconds.append(time.perf_counter() - started)
+            connections.add(response.extensions["network_stream"].get_extra_info("client_addr"))
+    assert len(connections) == 1  # one connection, kept alive
+    assert statistics.median(seconds) < 0.02  # no 40 ms wait for a delayed ACK per answer (TCP_NODELAY)
+
+
+@pytest.mark.parametrize(
+    "host, status",
+    [("127.0.0.1:{port}", 200), ("localhost:{port}", 200), ("[::1]:{port}", 200), ("rebound.example", 400)],
+)
+def test_the_host_header_must_name_the_endpoint(endpoint, host, status):
+    port = endpoint.socket.getsockname()[1]
+    assert httpx.get(f"{endpoint.url}/", headers={"Host": host.format(port=port)}).status_code == status
+
+
+def test_allowed_hosts_widen_the_host_check(endpoint, tight):
+    assert httpx.get(f"{tight.url}/", headers={"Host": "kg.example"}).status_code == 200
+    assert httpx.get(f"{endpoint.url}/", headers={"Host": "kg.example"}).status_code == 400
+    assert trusted_hosts("127.0.0.1", ["*"])[0] == "*"  # `kg serve --allow-host '*'`: any name
 
 
 @pytest.mark.browser

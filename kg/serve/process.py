@@ -2,19 +2,25 @@
 
 ``kg serve`` runs ``oxigraph serve`` with the store in memory, filled from ``out/graph.trig`` by
 ``load_graph``; the tests also run servers over store directories, writable to push to or
-read-only. Either way the process is ours to start and to stop, also when something fails.
+read-only. Either way the process is ours to start and to stop, also when something fails, and
+on Linux it cannot outlive the process that started it (``PR_SET_PDEATHSIG``), even one killed
+with SIGKILL.
 """
 
 from __future__ import annotations
 
-import http.client
+import ctypes
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import httpx
 
 from kg.errors import EnvironmentFailure, KgError
 from kg.files import built_graph
@@ -39,6 +45,24 @@ def _oxigraph_binary() -> str:
     if not found:
         raise ServeError("the Oxigraph server is not installed: pip install oxigraph")
     return found
+
+
+def _dies_with_parent():
+    """A ``preexec_fn`` for a child that gets SIGTERM when its parent dies (Linux); None elsewhere.
+
+    The kernel sends it when the thread that started the child ends, so start servers from a
+    thread that lives as long as they should (the main thread, in ``kg serve`` and the tests).
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl, parent = ctypes.CDLL(None, use_errno=True).prctl, os.getpid()  # looked up before the fork
+
+    def set_death_signal() -> None:
+        prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the call: nobody will signal
+            os._exit(1)
+
+    return set_death_signal
 
 
 class OxigraphServer:
@@ -78,7 +102,9 @@ class OxigraphServer:
     def start(self, wait: float = 30.0) -> OxigraphServer:
         """Start the process and wait until it accepts connections."""
         self._log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(self.command, stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            self.command, stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_dies_with_parent()
+        )
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -119,17 +145,13 @@ def load_graph(server: OxigraphServer, out_dir: Path) -> None:
     At 1M triples this takes about 4 s, where ``oxigraph load`` into a store directory takes 9 s.
     """
     trig = built_graph(out_dir)
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
     try:
-        with trig.open("rb") as body:
-            headers = {"Content-Type": "application/trig", "Content-Length": str(trig.stat().st_size)}
-            connection.request("POST", "/store", body=body, headers=headers)
-        response = connection.getresponse()
-        answer = response.read().decode("utf-8", "replace").strip()
-    except OSError as exc:
+        with trig.open("rb") as body:  # streamed from the file, with its Content-Length
+            response = httpx.post(
+                f"{server.url}/store", content=body, headers={"Content-Type": "application/trig"}, timeout=600
+            )
+    except httpx.HTTPError as exc:
         raise ServeError(f"could not send the graph to oxigraph: {exc}", trig) from exc
-    finally:
-        connection.close()
-    if response.status >= 300:
-        first = answer.splitlines()[0] if answer else f"HTTP {response.status}"
+    if response.status_code >= 300:
+        first = (response.text.strip().splitlines() or [f"HTTP {response.status_code}"])[0]
         raise KgError(f"oxigraph could not load the graph: {first}", trig)

@@ -193,7 +193,7 @@ def time_rdflib(out_dir: Path, timeout: float) -> tuple[float, dict[str, tuple[f
 def time_oxigraph(out_dir: Path, runs: int = 3) -> tuple[float, dict[str, tuple[float, float, int]]]:
     """pyoxigraph load time and per query (median of ``runs``): seconds until the store has
     answered as SPARQL JSON (what ``kg serve`` sends), seconds until ``kg query`` has its rows
-    (``run_oxigraph``: TSV read into rdflib terms), and rows."""
+    (``OxigraphEngine``: TSV read into rdflib terms), and rows."""
     start = time.perf_counter()
     store = load_oxigraph(out_dir)
     load = time.perf_counter() - start
