@@ -15,7 +15,7 @@ from kg.corpus import load_articles
 from kg.curation import ACTOR_TYPES, Curation, load_curation
 from kg.errors import ValidationFailed
 from kg.export import serialize
-from kg.extract.rdf import extract_into
+from kg.extract.rdf import ExtractionReport, extract_into
 from kg.files import line_of, write_atomic
 from kg.graph import (
     add_curation_activity,
@@ -31,7 +31,7 @@ from kg.namespace import NEG
 from kg.render.page import graph_page
 from kg.validate import Violation, validate_graph
 
-__all__ = ["BuildReport", "OUTPUT_FILES", "build", "build_dataset", "check_dataset"]
+__all__ = ["BuildReport", "Built", "OUTPUT_FILES", "build", "build_dataset", "check_dataset"]
 
 OUTPUT_FILES = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.jsonld": "jsonld"}
 
@@ -48,10 +48,27 @@ class BuildReport:
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # extracted candidates left out, and why
+    extracted: int = 0  # articles extracted in this build (the others came from the cache)
 
 
-def build_dataset(seeds_dir: Path) -> tuple[Dataset, list[Article], Curation]:
-    """Load articles, ontology and curated data into one dataset of named graphs."""
+@dataclass(frozen=True)
+class Built:
+    """One build's dataset of named graphs and what went into it."""
+
+    dataset: Dataset
+    articles: list[Article]
+    curation: Curation
+    extraction: ExtractionReport
+
+
+def build_dataset(
+    seeds_dir: Path, out_dir: Path | None = None, jobs: int = 1, progress: bool = False
+) -> Built:
+    """Load articles, ontology and curated data into one dataset of named graphs.
+
+    With ``out_dir``, extraction results are cached there per article (see ``kg.extract.cache``);
+    ``jobs`` processes extract the articles that are not.
+    """
     articles, article_meta = load_articles(seeds_dir)
     ontology = load_ontology()
     curation = load_curation(seeds_dir / "curated", articles, ontology)
@@ -64,9 +81,10 @@ def build_dataset(seeds_dir: Path) -> tuple[Dataset, list[Article], Curation]:
     materialise_speaks_for(curated)
     add_curation_activity(curated)
     add_positions(curated, curation.positions, ontology)
-    extract_into(dataset.graph(graph_iri("extracted")), articles, curated, ontology)
+    extracted = dataset.graph(graph_iri("extracted"))
+    extraction = extract_into(extracted, articles, curated, ontology, out_dir, jobs=jobs, progress=progress)
     add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis.rdf
-    return dataset, articles, curation
+    return Built(dataset, articles, curation, extraction)
 
 
 def _locate(violations: list[Violation], curation: Curation, graph: Graph) -> str:
@@ -174,13 +192,19 @@ def check_dataset(dataset: Dataset, curation: Curation) -> tuple[Graph, list[str
     return union, warnings or []
 
 
-def build(seeds_dir: Path, out_dir: Path) -> BuildReport:
-    """Build, validate and write ``out/graph.{ttl,trig,jsonld,html}``; on any error write nothing."""
+def build(seeds_dir: Path, out_dir: Path, jobs: int = 1, progress: bool = False) -> BuildReport:
+    """Build, validate and write ``out/graph.{ttl,trig,jsonld,html}``; on any error write nothing.
+
+    Extraction results are cached per article in ``out_dir/cache/extract``, so a rebuild
+    extracts only the articles that are new or whose inputs changed.
+    """
     started = time.perf_counter()
-    dataset, articles, curation = build_dataset(seeds_dir)
-    union, warnings = check_dataset(dataset, curation)
+    built = build_dataset(seeds_dir, out_dir, jobs=jobs, progress=progress)
+    dataset, articles = built.dataset, built.articles
+    union, warnings = check_dataset(dataset, built.curation)
     report = _report(articles, union)
     report.warnings = warnings
+    report.extracted = built.extraction.extracted
     files = {out_dir / name: serialize(dataset, fmt) for name, fmt in OUTPUT_FILES.items()}
     files[out_dir / "graph.html"] = graph_page(union, {a.iri: a.text for a in articles})
     write_atomic(files)

@@ -49,6 +49,13 @@ RESULT_FORMAT = click.option(
     show_default=True,
     help="table for reading; csv, tsv, json or xml as the SPARQL 1.1 results formats.",
 )
+JOBS = click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction (each loads its own spaCy model).",
+)
 EXIT_STATUS = """\b
 Exit status: 0 success; 1 the data does not conform (SHACL violations);
 2 a usage or input error; 3 an environment error (server or store
@@ -75,12 +82,19 @@ def main() -> None:
 @main.command()
 @SEEDS
 @OUT
-def build(seeds: Path, out: Path) -> None:
-    """Build the graph from the seeds, validate it, and write out/graph.{ttl,trig,jsonld}."""
-    report = run_build(seeds, out)
+@JOBS
+def build(seeds: Path, out: Path, jobs: int) -> None:
+    """Build the graph from the seeds, validate it, and write out/graph.{ttl,trig,jsonld,html}.
+
+    Extraction results are cached per article in out/cache/extract: a rebuild extracts only the
+    articles that are new or whose inputs (text, extractor, lexicons, curated actors and
+    proposals) changed.
+    """
+    report = run_build(seeds, out, jobs=jobs, progress=sys.stderr.isatty())
     actors = ", ".join(f"{n} {t.lower()}" for t, n in report.actors.items())
     stances = ", ".join(f"{n} {method} {stance}" for (method, stance), n in sorted(report.positions.items()))
-    click.echo(f"articles:  {report.articles}")
+    cached = report.articles - report.extracted
+    click.echo(f"articles:  {report.articles} ({report.extracted} extracted, {cached} from the cache)")
     click.echo(f"actors:    {sum(report.actors.values())} ({actors})")
     click.echo(f"proposals: {report.proposals}")
     click.echo(f"positions: {sum(report.positions.values())} ({stances})")
@@ -272,7 +286,7 @@ def _candidates(candidates) -> str:
     show_default=True,
     help="table: aligned columns for reading; jsonl: one JSON object per candidate.",
 )
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@JOBS
 @SEEDS
 def extract_command(files: tuple[Path, ...], fmt: str, jobs: int, seeds: Path) -> None:
     """Print the candidate positions in article FILEs (text or HTML), linked against the curated data.

@@ -71,7 +71,8 @@ def _an_extracted_position(dataset):
 
 
 def test_an_extracted_position_that_breaks_a_shape_is_left_out_with_a_warning(seeds_copy):
-    dataset, _, curation = build_dataset(seeds_copy)
+    built = build_dataset(seeds_copy)
+    dataset, curation = built.dataset, built.curation
     extracted, position = _an_extracted_position(dataset)
     extracted.add((position, NEG.reportedBy, ACTOR["nobody-typed-this"]))  # an untyped reporter
     union, warnings = check_dataset(dataset, curation)
@@ -83,9 +84,89 @@ def test_an_extracted_position_that_breaks_a_shape_is_left_out_with_a_warning(se
 
 
 def test_a_curated_position_that_breaks_a_shape_still_fails_the_build(seeds_copy):
-    dataset, _, curation = build_dataset(seeds_copy)
+    built = build_dataset(seeds_copy)
+    dataset, curation = built.dataset, built.curation
     curated = dataset.graph(graph_iri("curated"))
     position = sorted(curated.subjects(RDF.type, NEG.Position))[0]
     curated.add((position, NEG.reportedBy, URIRef("https://w3id.org/neg-kg/id/actor/nobody-typed-this")))
     with pytest.raises(ValidationFailed, match="reportedBy"):
         check_dataset(dataset, curation)
+
+
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html")
+
+
+def _build(kg_cli, seeds, out) -> str:
+    result = kg_cli("build", "--seeds", seeds, "--out", out)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()[0]
+
+
+def _same_outputs(one, other) -> bool:
+    return all((one / name).read_bytes() == (other / name).read_bytes() for name in OUTPUTS)
+
+
+@pytest.fixture
+def cached_build(seeds_copy, kg_cli, tmp_path):
+    """The seeds copy built once into tmp_path/out, its extraction cache filled."""
+    out = tmp_path / "out"
+    assert _build(kg_cli, seeds_copy, out) == "articles:  5 (5 extracted, 0 from the cache)"
+    return seeds_copy, out
+
+
+def test_a_rebuild_after_adding_one_article_extracts_exactly_that_one(cached_build, kg_cli, tmp_path):
+    seeds, out = cached_build
+    article = tmp_path / "new.txt"
+    article.write_text(
+        "Talks resume\n\nRussia rejected the new ceasefire plan on Monday.\n", encoding="utf-8"
+    )
+    assert kg_cli("ingest", article, "--seeds", seeds, "--date", "2013-10-01").exit_code == 0
+    assert _build(kg_cli, seeds, out) == "articles:  6 (1 extracted, 5 from the cache)"
+    cold = tmp_path / "cold"
+    assert _build(kg_cli, seeds, cold) == "articles:  6 (6 extracted, 0 from the cache)"
+    assert _same_outputs(out, cold)  # the cache changes nothing in the output
+
+
+def test_a_changed_curated_alias_extracts_again_but_a_new_curated_position_does_not(cached_build, kg_cli):
+    seeds, out = cached_build
+    actors = seeds / "curated" / "actors.ttl"
+    text = actors.read_text(encoding="utf-8")
+    assert '"Sergei Lavrov"@en' in text
+    actors.write_text(text.replace('"Sergei Lavrov"@en', '"Sergei Lavrov"@en , "Lavrov the elder"@en', 1))
+    assert _build(kg_cli, seeds, out) == "articles:  5 (5 extracted, 0 from the cache)"
+    positions = seeds / "curated" / "positions.ttl"
+    positions.write_text(positions.read_text(encoding="utf-8") + "\n# a curator's note\n", encoding="utf-8")
+    assert _build(kg_cli, seeds, out) == "articles:  5 (0 extracted, 5 from the cache)"
+
+
+def test_a_changed_lexicon_extracts_again(cached_build, kg_cli):
+    from kg.resources import package_file
+
+    seeds, out = cached_build
+    lexicon = package_file("extract", "lexicon", "stance_cues.toml")
+    original = lexicon.read_bytes()
+    try:
+        lexicon.write_bytes(original + b"\n# a cue list edited by its maintainer\n")
+        assert _build(kg_cli, seeds, out) == "articles:  5 (5 extracted, 0 from the cache)"
+    finally:
+        lexicon.write_bytes(original)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other candidates"])
+def test_a_corrupt_cache_entry_is_extracted_again_never_trusted(cached_build, kg_cli, tmp_path, damage):
+    import json
+
+    seeds, out = cached_build
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    entry = max((out / "cache" / "extract").glob("*.json"), key=lambda p: p.stat().st_size)
+    data = entry.read_text(encoding="utf-8")
+    if damage == "garbage":
+        entry.write_bytes(b"\x00\xff not json")
+    elif damage == "truncated":
+        entry.write_text(data[: len(data) // 2], encoding="utf-8")
+    else:  # well-formed, but its candidates are not the ones its checksum vouches for
+        document = json.loads(data)
+        document["candidates"] = document["candidates"][1:]
+        entry.write_text(json.dumps(document), encoding="utf-8")
+    assert _build(kg_cli, seeds, out) == "articles:  5 (1 extracted, 4 from the cache)"
+    assert all((out / name).read_bytes() == data for name, data in before.items())

@@ -13,7 +13,8 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO
 
 from kg.corpus import load_articles
 from kg.extract import EXTRACTOR_VERSION, Extractor, load_nlp, model_info
-from kg.extract.pipeline import DISABLED, MODEL_NAMES
+from kg.extract.identity import MODEL_NAMES
+from kg.extract.pipeline import DISABLED
 from kg.namespace import GRAPH, NEG
 
 ROOT = Path(__file__).resolve().parent.parent

