@@ -21,7 +21,7 @@ from kg.export import EXPORT_FORMATS, serialize
 from kg.files import parse_rdf, write_atomic
 from kg.graph import union_graph
 from kg.namespace import ARTICLE
-from kg.sparql.engines import ENGINES, load_built_graph, open_built
+from kg.sparql.engines import ENGINES, load_built_graph, load_oxigraph, open_built
 from kg.sparql.queries import named_queries, resolve_query
 from kg.sparql.results import FORMATS, format_result
 from kg.tables import text_table
@@ -136,9 +136,9 @@ def _remote(endpoint: str, user: str | None, password: str | None, graph_store: 
     "--store",
     "engine",
     type=click.Choice(ENGINES),
-    default="rdflib",
+    default="oxigraph",
     show_default=True,
-    help="Engine for the built graph: rdflib, or pyoxigraph (fast, same rows).",
+    help="Engine for the built graph: Oxigraph (fast at any size), or rdflib (same rows).",
 )
 @click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL endpoint instead of the built graph.")
 @ENDPOINT_USER
@@ -244,7 +244,7 @@ def analyze(fmt: str, level: str, extracted: bool, as_of, out: Path) -> None:
     from kg.analysis.report import analysis_tables, write_analysis_files
 
     methods = ("curated", "extracted") if extracted else ("curated",)
-    positions = read_positions(load_built_graph(out), level=level, methods=methods)
+    positions = read_positions(load_oxigraph(out), level=level, methods=methods)
     result = run_analysis(positions, as_of=as_of.date() if as_of else None)
     files = write_analysis_files(result, out, with_json=fmt == "json")
     if fmt == "table":

@@ -192,7 +192,7 @@ def load_oxigraph(out_dir: Path, location: Path | None = None) -> pyoxigraph.Sto
     return store
 
 
-def open_built(out_dir: Path, engine: str = "rdflib") -> Engine:
+def open_built(out_dir: Path, engine: str = "oxigraph") -> Engine:
     """The built graph in ``out_dir`` loaded into the chosen engine (``ENGINES``)."""
     if engine == "rdflib":
         return RdflibEngine(load_built_graph(out_dir))
