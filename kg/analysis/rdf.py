@@ -23,6 +23,7 @@ from kg.analysis.alignment import alignment_positions
 from kg.analysis.positions import Analysis, analyze, read_positions
 from kg.graph import graph_iri
 from kg.namespace import ACTIVITY, ACTOR, BASE, NEG, PROPOSAL, bind_prefixes
+from kg.vocabulary import vocabulary
 
 __all__ = [
     "ANALYSIS",
@@ -35,7 +36,6 @@ __all__ = [
 ]
 
 ANALYSIS = ACTIVITY["analysis"]
-_KINDS = {"reversal": NEG.Reversal, "walk-back": NEG.WalkBack, "hardening": NEG.Hardening}
 
 
 def _digest(*parts: str) -> str:
@@ -128,7 +128,7 @@ def analysis_graph(analysis: Analysis) -> Graph:
         graph.add((node, NEG.proposal, URIRef(change.proposal)))
         graph.add((node, NEG.fromPosition, URIRef(before)))
         graph.add((node, NEG.toPosition, URIRef(after)))
-        graph.add((node, NEG.changeKind, _KINDS[change.kind]))
+        graph.add((node, NEG.changeKind, vocabulary().change_kinds[change.kind].iri))
         graph.add((node, PROV.wasDerivedFrom, URIRef(before)))
         graph.add((node, PROV.wasDerivedFrom, URIRef(after)))
     return graph

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.gazetteer import ActorEntry, Mention
 from kg.extract.lexicon import Lexicon
 from kg.extract.quoting import QuoteSpan, captions, is_summary, paragraphs, quote_spans
+from kg.namespace import NEG
 
 __all__ = [
     "Claim",
@@ -73,7 +74,7 @@ class Discourse:
 
     def is_person(self, iri: str) -> bool:
         entry = self.entry(iri)
-        return entry is not None and entry.kind == "Person"
+        return entry is not None and entry.kind == NEG.Person
 
 
 def _nearest_person(token: Token, state: Discourse) -> str | None:
@@ -126,7 +127,7 @@ def subject_actors(token: Token, state: Discourse, speaker: str | None, speech: 
                     if pobj is not None:
                         actors += subject_actors(pobj, state, speaker)
     actors = list(dict.fromkeys(actors))
-    groups = [a for a in actors if state.entry(a) and state.entry(a).kind == "Group"]
+    groups = [a for a in actors if state.entry(a) and state.entry(a).kind == NEG.Group]
     if groups and len(actors) - len(groups) >= 2:
         actors = [a for a in actors if a not in groups]  # "the three members - A, B and C -": the members
     return actors

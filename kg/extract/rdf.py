@@ -18,22 +18,9 @@ from kg.graph import add_positions
 from kg.model import Article, Evidence, Position
 from kg.namespace import ACTIVITY, NEG, POSITION
 from kg.quotes import CONTEXT
+from kg.vocabulary import vocabulary
 
-__all__ = ["STANCE_IRIS", "MODALITY_IRIS", "activity_iri", "add_extraction", "extract_into", "to_position"]
-
-STANCE_IRIS = {
-    "propose": str(NEG.Propose),
-    "support": str(NEG.Support),
-    "conditional": str(NEG.ConditionalSupport),
-    "oppose": str(NEG.Oppose),
-    "reject": str(NEG.Reject),
-}
-MODALITY_IRIS = {
-    "Hypothetical": str(NEG.Hypothetical),
-    "Future": str(NEG.Future),
-    "Questioned": str(NEG.Questioned),
-}
-_KINDS = {"Person": NEG.Person, "Country": NEG.Country, "Institution": NEG.Institution, "Group": NEG.Group}
+__all__ = ["activity_iri", "add_extraction", "extract_into", "to_position"]
 
 
 def activity_iri(extractor_version: str) -> URIRef:
@@ -44,6 +31,7 @@ def activity_iri(extractor_version: str) -> URIRef:
 def to_position(candidate: Candidate, text: str, stated_on: date | None) -> Position:
     """A candidate as a ``Position`` record with Web Annotation selectors."""
     start, end = candidate.start, candidate.end
+    terms = vocabulary()
     evidence = Evidence(
         article=candidate.article,
         exact=text[start:end],
@@ -55,15 +43,15 @@ def to_position(candidate: Candidate, text: str, stated_on: date | None) -> Posi
     return Position(
         iri=str(POSITION[f"x-{candidate.id}"]),
         holder=candidate.holder,
-        stance=STANCE_IRIS[candidate.stance],
+        stance=str(terms.stances[candidate.stance].iri),
         target=candidate.target,
-        method="extracted",
+        method=terms.methods[NEG.Extracted].notation,
         evidence=(evidence,),
         stated_on=stated_on,
         on_behalf_of=candidate.on_behalf_of,
         condition=candidate.condition,
         reported_by=candidate.reported_by,
-        modality=MODALITY_IRIS.get(candidate.modality or ""),
+        modality=str(terms.modalities[candidate.modality].iri) if candidate.modality else None,
         confidence=candidate.confidence,
         rule=candidate.rule,
     )
@@ -109,7 +97,7 @@ def add_extraction(
     for candidate in candidates:
         if not candidate.holder_linked:
             holder = URIRef(candidate.holder)
-            graph.set((holder, RDF.type, _KINDS[candidate.holder_kind]))
+            graph.set((holder, RDF.type, vocabulary().actor_kinds[candidate.holder_kind].iri))
             graph.set((holder, RDFS.label, Literal(candidate.holder_label, lang="en")))
             graph.set((holder, NEG.unlinked, Literal(True)))
         if not candidate.target_linked:

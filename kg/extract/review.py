@@ -20,12 +20,12 @@ from kg.errors import KgError
 from kg.extract.candidate import Candidate
 from kg.extract.evaluate import load_gold, matches, sentence_around
 from kg.extract.pipeline import Extractor
-from kg.extract.rdf import MODALITY_IRIS, STANCE_IRIS
 from kg.files import write_atomic
 from kg.graph import speaks_for
 from kg.model import Article
 from kg.namespace import ACTOR, NEG, POSITION, PROPOSAL, slug
 from kg.quotes import CONTEXT, QuoteNotFound, resolve_quote
+from kg.vocabulary import vocabulary
 
 __all__ = ["ReviewError", "ReviewItem", "accept", "correct", "pending", "reject"]
 
@@ -37,7 +37,6 @@ _HEADER = """# Positions accepted in `kg review` from extracted candidates (one 
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
-_KINDS = {"Person", "Country", "Institution", "Group"}
 
 
 class ReviewError(KgError):
@@ -106,7 +105,7 @@ def _turtle(item: ReviewItem) -> str:
     c = item.candidate
     if item.article.date is None:
         raise ReviewError(f"article {c.article} has no date, so the position cannot be dated")
-    if c.stance == "conditional" and not c.condition:
+    if c.stance == vocabulary().stances[NEG.ConditionalSupport].notation and not c.condition:
         raise ReviewError("a conditional stance needs its condition (--condition)")
     lines = [f"\n# {c.id}: {c.rule}, confidence {c.confidence}"]
     if not c.holder_linked:
@@ -119,14 +118,14 @@ def _turtle(item: ReviewItem) -> str:
         f"<{POSITION['reviewed-' + c.id]}> a neg:Position",
         f"neg:holder <{c.holder}>",
         f"neg:onBehalfOf <{c.on_behalf_of or c.holder}>",
-        f"neg:stance <{STANCE_IRIS[c.stance]}>",
+        f"neg:stance <{vocabulary().stances[c.stance].iri}>",
         f"neg:target <{c.target}>",
         f"neg:statedOn {Literal(item.article.date).n3()}",
     ]
     if c.condition:
         body.append(f"neg:condition {Literal(c.condition, lang='en').n3()}")
     if c.modality:
-        body.append(f"neg:modality <{MODALITY_IRIS[c.modality]}>")
+        body.append(f"neg:modality <{vocabulary().modalities[c.modality].iri}>")
     if c.reported_by:
         body.append(f"neg:reportedBy <{c.reported_by}>")
     body.append(
@@ -182,9 +181,10 @@ def correct(
     _, _, _, curated = load_gold(seeds_dir)
     changes: dict = {}
     if stance is not None:
-        if stance not in STANCE_IRIS:
-            raise ReviewError(f"unknown stance {stance!r}; choose from {', '.join(STANCE_IRIS)}")
-        changes["stance"] = stance
+        stances = vocabulary().stances
+        if stance not in stances:
+            raise ReviewError(f"unknown stance {stance!r}; choose from {', '.join(stances.notations)}")
+        changes["stance"] = stances[stance].notation
     if condition is not None:
         changes["condition"] = condition
     if holder is not None:
@@ -196,17 +196,17 @@ def correct(
 
 
 def _resolve_holder(curated: Graph, value: str) -> dict:
+    kinds = vocabulary().actor_kinds
     for node in curated.subjects(RDFS.label, None):
         if str(node) == value or str(curated.value(node, RDFS.label)) == value:
-            kinds = [str(t).rsplit("#", 1)[-1] for t in curated.objects(node, RDF.type)]
-            kind = next((k for k in kinds if k in _KINDS), None)
+            kind = next((kinds[t] for t in curated.objects(node, RDF.type) if t in kinds), None)
             if kind:
                 bodies = sorted(speaks_for(curated).get(str(node), ()))
-                on_behalf = bodies[0] if kind == "Person" and bodies else str(node)
+                on_behalf = bodies[0] if kind.iri == NEG.Person and bodies else str(node)
                 return {
                     "holder": str(node),
                     "holder_label": str(curated.value(node, RDFS.label)),
-                    "holder_kind": kind,
+                    "holder_kind": kind.name,
                     "holder_linked": True,
                     "on_behalf_of": on_behalf,
                 }
@@ -214,7 +214,7 @@ def _resolve_holder(curated: Graph, value: str) -> dict:
     return {
         "holder": iri,
         "holder_label": value,
-        "holder_kind": "Group",
+        "holder_kind": kinds[NEG.Group].name,
         "holder_linked": False,
         "on_behalf_of": iri,
     }

@@ -36,10 +36,21 @@ from kg.extract.syntax import (
     negation_chain,
     object_head,
 )
+from kg.namespace import NEG
+from kg.vocabulary import vocabulary
 
 __all__ = ["Reading", "read_stances"]
 
-SUPPORTIVE = ("propose", "support", "conditional")
+# The stances and modalities the rules below turn a cue into (notations and local names).
+_TERMS = vocabulary()
+_PROPOSE, _SUPPORT, _CONDITIONAL, _OPPOSE, _REJECT = (
+    _TERMS.stances[t].notation
+    for t in (NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject)
+)
+_SUPPORTIVE = _TERMS.polarities[NEG.Supportive].notation
+_HYPOTHETICAL, _FUTURE, _QUESTIONED = (
+    _TERMS.modalities[t].name for t in (NEG.Hypothetical, NEG.Future, NEG.Questioned)
+)
 _POSSESSIVE = frozenset({"his", "her", "their", "its", "our", "my"})
 _PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "who", "which", "what"})
 
@@ -48,14 +59,18 @@ _PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "who", "w
 class Reading:
     """One stance cue read in context; ``holders`` set when the cue's subject is another actor."""
 
-    stance: str  # propose, support, conditional, oppose, reject
+    stance: str  # a stance's notation: propose, support, conditional, oppose, reject
     cue: str
     cue_token: int
-    modality: str | None  # Hypothetical, Future, Questioned or None (asserted)
+    modality: str | None  # a modality's local name: Hypothetical, Future, Questioned; None (asserted)
     condition: str | None
     object: tuple[int, int] | None  # token range of the target phrase
     negated: bool
     holders: tuple[str, ...] | None = None
+
+
+def _supportive(stance: str) -> bool:
+    return _TERMS.stances[stance].polarity == _SUPPORTIVE
 
 
 def _match(token: Token, lex: Lexicon, end: int) -> tuple[str, Cue] | None:
@@ -114,23 +129,23 @@ def _modality(chain: list[Token], lex: Lexicon) -> str | None:
             if child.dep_ == "aux" and child.lower_ in lex.modality:
                 return lex.modality[child.lower_]
             if child.dep_ == "mark" and child.lower_ == "whether":
-                return "Questioned"
+                return _QUESTIONED
         if token.i != chain[0].i and token.lower_ in lex.modality:
             return lex.modality[token.lower_]
     first = chain[0].i
     if chain[0].lower_ in ("ready", "prepared") and any(c.dep_ == "xcomp" for c in chain[0].children):
-        return "Future"  # "is ready to discuss"
+        return _FUTURE  # "is ready to discuss"
     for i in (first - 3, first - 2, first - 1):
         if (
             0 <= i < len(doc) - 1
             and doc[i].lower_ in ("going", "ready", "prepared")
             and doc[i + 1].lower_ == "to"
         ):
-            return "Future"
+            return _FUTURE
     if any(t.lower_ in ("maybe", "perhaps") for t in chain[0].sent):
-        return "Hypothetical"
+        return _HYPOTHETICAL
     if chain[0].sent.text.rstrip().rstrip('"”').endswith("?"):
-        return "Questioned"
+        return _QUESTIONED
     return None
 
 
@@ -269,7 +284,7 @@ def read_stances(doc: Doc, claim: Claim, lex: Lexicon, state: Discourse) -> list
         found = _match(token, lex, claim.end)
         speech = claim.cue is None
         if found is None and speech and token.pos_ in ("VERB", "AUX") and is_deontic(token, lex):
-            found = ("deontic", Cue(token.lower_, "propose", ()))
+            found = ("deontic", Cue(token.lower_, _PROPOSE, ()))
         if (
             found is None
             and speech
@@ -277,7 +292,7 @@ def read_stances(doc: Doc, claim: Claim, lex: Lexicon, state: Discourse) -> list
             and is_imperative(token)
             and token.lower_ not in lex.not_actions
         ):
-            found = ("deontic", Cue(token.lower_, "propose", ()))
+            found = ("deontic", Cue(token.lower_, _PROPOSE, ()))
         if found is None:
             continue
         kind, cue = found
@@ -311,17 +326,17 @@ def read_stances(doc: Doc, claim: Claim, lex: Lexicon, state: Discourse) -> list
         )
         stance = cue.stance
         if negated:
-            if stance in ("oppose", "reject"):
+            if not _supportive(stance):
                 continue  # a denial ("has never opposed") is not the opposite stance
-            stance = "reject" if refusing else "oppose"
+            stance = _REJECT if refusing else _OPPOSE
         modality = None if kind == "deontic" else _modality(chain, lex)
         condition = _condition(chain, lex)
-        if condition and stance in SUPPORTIVE:
-            stance = "conditional"
+        if condition and _supportive(stance):
+            stance = _CONDITIONAL
         elif condition and modality is None:
-            modality = "Hypothetical"
-        if stance == "conditional" and not condition:
-            stance = "support"
+            modality = _HYPOTHETICAL
+        if stance == _CONDITIONAL and not condition:
+            stance = _SUPPORT
         target = subject if kind == "harm" else (token if kind == "deontic" else object_head(token))
         readings.append(
             Reading(stance, cue.text, i, modality, condition, _span(target, claim), negated, holders)
