@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
 from kg.cli import main
 from kg.corpus import load_articles
@@ -95,3 +97,19 @@ def test_interactive_review_shows_the_sentence_and_asks(seeds_copy):
     assert "[a]ccept, [c]orrect, [r]eject" in result.output
     decisions = json.loads((seeds_copy / "curated" / "review.json").read_text(encoding="utf-8"))
     assert list(decisions) == [items[0].candidate.id]
+
+
+def test_a_correction_with_quote_backslash_and_newline_is_read_back_as_written(seeds_copy):
+    items = review.pending(seeds_copy)
+    ident, condition, holder = (
+        items[0].candidate.id,
+        'only if "they" sign \\ now\nor later',
+        'The "New" \\ Bloc',
+    )
+    review.correct(seeds_copy, ident, holder=holder, stance="conditional", condition=condition, items=items)
+    position = next(p for p in curated_positions(seeds_copy) if p.iri.endswith(f"reviewed-{ident}"))
+    assert position.condition == condition
+    written = (seeds_copy / "curated" / "reviewed.ttl").read_text(encoding="utf-8")
+    assert Graph().parse(data=written, format="turtle").value(URIRef(position.holder), RDFS.label) == Literal(
+        holder, lang="en"
+    )
