@@ -60,13 +60,11 @@ class Lexicon:
     not_actions: frozenset[str]  # forms of verbs whose "should/must" is no proposal
     blocking_particles: frozenset[str]
     speech: frozenset[str]
-    speech_nouns: frozenset[str]
     negation: frozenset[str]
     negative_subjects: frozenset[str]
     negating_verbs: frozenset[str]
     conditions: tuple[str, ...]
     modality: dict[str, str]  # cue -> a modality's local name: Hypothetical, Future, Questioned
-    hedges: frozenset[str]
 
     def verb_class(self, word: str) -> str | None:
         """The stance of a one-word verb cue, e.g. ``verb_class("backed") == "support"``."""
@@ -151,11 +149,9 @@ def lexicon_from(data: dict) -> Lexicon:
         not_actions=frozenset(not_actions),
         blocking_particles=frozenset(data["particles"]["blocking"]),
         speech=frozenset(speech),
-        speech_nouns=frozenset(data["speech"]["nouns"]),
         negation=frozenset(data["negation"]["tokens"]),
         negative_subjects=frozenset(data["negation"]["subjects"]),
         negating_verbs=frozenset(negating),
         conditions=tuple(sorted(data["condition"]["markers"], key=len, reverse=True)),
         modality=modality,
-        hedges=frozenset(data["speech"]["hedges"]),
     )

@@ -61,7 +61,6 @@ class Reading:
 
     stance: str  # a stance's notation: propose, support, conditional, oppose, reject
     cue: str
-    cue_token: int
     modality: str | None  # a modality's local name: Hypothetical, Future, Questioned; None (asserted)
     condition: str | None
     object: tuple[int, int] | None  # token range of the target phrase
@@ -339,6 +338,6 @@ def read_stances(doc: Doc, claim: Claim, lex: Lexicon, state: Discourse) -> list
             stance = _SUPPORT
         target = subject if kind == "harm" else (token if kind == "deontic" else object_head(token))
         readings.append(
-            Reading(stance, cue.text, i, modality, condition, _span(target, claim), negated, holders)
+            Reading(stance, cue.text, modality, condition, _span(target, claim), negated, holders)
         )
     return readings
