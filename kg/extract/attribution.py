@@ -96,40 +96,60 @@ def subject_actors(token: Token, state: Discourse, speaker: str | None, speech: 
     """
     if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
         token = token.head.head  # "the secretary-general or somebody who commented" -> its noun
-    appositive = [c for c in token.children if c.dep_ == "appos" and c.nbor(-1).text != "("]
+    appositive = _appositive_actors(token, state, speaker)
     if appositive:
-        found = [a for c in appositive for a in subject_actors(c, state, speaker)]
-        people = [a for a in found if state.is_person(a)]
-        if people or found:
-            return list(dict.fromkeys(people or found))
+        return appositive
+    named = [a for item in (token, *token.conjuncts) for a in _named_by(item, state, speaker, speech)]
+    return _members_rather_than_group(list(dict.fromkeys(named)), state)
+
+
+def _appositive_actors(token: Token, state: Discourse, speaker: str | None) -> list[str]:
+    """The actors an apposition names ("his spokesman, John Smith,"), people first; not "(UN)"."""
+    appositive = [c for c in token.children if c.dep_ == "appos" and c.nbor(-1).text != "("]
+    found = [a for c in appositive for a in subject_actors(c, state, speaker)]
+    people = [a for a in found if state.is_person(a)]
+    return list(dict.fromkeys(people or found))
+
+
+def _named_by(item: Token, state: Discourse, speaker: str | None, speech: bool) -> list[str]:
+    """The actors one (coordinated) subject word names: a mention, a pronoun, or a word it governs."""
+    mention = state.by_token.get(item.i)
+    if mention is not None:
+        return [mention.actor]
+    if item.lower_ in FIRST_PERSON and speaker:
+        return [speaker]
+    if item.lower_ in THIRD_PERSON:
+        person = _person_meant(item, state, speech)
+        return [person] if person else []
+    return _modifier_actors(item, state, speaker)
+
+
+def _person_meant(pronoun: Token, state: Discourse, speech: bool) -> str | None:
+    """Who "he"/"she" is: see ``subject_actors``; failing all else, the last person named."""
+    if speech:
+        return state.last_speaker or _nearest_person(pronoun, state) or state.last_person
+    return _nearest_person(pronoun, state) or state.last_speaker or state.last_person
+
+
+def _modifier_actors(item: Token, state: Discourse, speaker: str | None) -> list[str]:
+    """Actors named inside a subject phrase: "the Russian side", "Moscow's envoy", "both of them"."""
     actors = []
-    for item in (token, *token.conjuncts):
-        mention = state.by_token.get(item.i)
-        lower = item.lower_
-        if mention is not None:
-            actors.append(mention.actor)
-        elif lower in FIRST_PERSON and speaker:
-            actors.append(speaker)
-        elif lower in THIRD_PERSON:
-            if speech:
-                person = state.last_speaker or _nearest_person(item, state) or state.last_person
-            else:
-                person = _nearest_person(item, state) or state.last_speaker or state.last_person
-            if person:
-                actors.append(person)
-        else:
-            for child in item.children:
-                if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in state.by_token:
-                    actors.append(state.by_token[child.i].actor)
-                    break
-                if child.dep_ == "prep" and child.lower_ == "of" and lower in ("both", "all"):
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        actors += subject_actors(pobj, state, speaker)
-    actors = list(dict.fromkeys(actors))
+    for child in item.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in state.by_token:
+            actors.append(state.by_token[child.i].actor)
+            break
+        if child.dep_ == "prep" and child.lower_ == "of" and item.lower_ in ("both", "all"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                actors += subject_actors(pobj, state, speaker)
+    return actors
+
+
+def _members_rather_than_group(actors: list[str], state: Discourse) -> list[str]:
+    """ "the three members - A, B and C -": the members, not also the group they are named with."""
     groups = [a for a in actors if state.entry(a) and state.entry(a).kind == NEG.Group]
     if groups and len(actors) - len(groups) >= 2:
-        actors = [a for a in actors if a not in groups]  # "the three members - A, B and C -": the members
+        return [a for a in actors if a not in groups]
     return actors
 
 
