@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, SKOS
 
 from kg.analysis.rdf import add_analysis
 from kg.corpus import load_articles
-from kg.curation import ACTOR_TYPES, Curation, load_curation
+from kg.curation import Curation, load_curation
 from kg.errors import ValidationFailed
 from kg.export import serialize
 from kg.extract.rdf import ExtractionReport, extract_into
@@ -30,6 +30,7 @@ from kg.model import Article
 from kg.namespace import NEG
 from kg.render.page import graph_page
 from kg.validate import Violation, validate_graph
+from kg.vocabulary import vocabulary
 
 __all__ = ["BuildReport", "Built", "OUTPUT_FILES", "build", "build_dataset", "check_dataset"]
 
@@ -103,10 +104,8 @@ def _locate(violations: list[Violation], curation: Curation, graph: Graph) -> st
 
 def _report(articles: list[Article], union: Graph) -> BuildReport:
     report = BuildReport(articles=len(articles), triples=len(union))
-    for actor_type in ACTOR_TYPES:
-        report.actors[str(union.value(actor_type, RDFS.label))] = len(
-            set(union.subjects(RDF.type, actor_type))
-        )
+    for kind in vocabulary().actor_kinds:
+        report.actors[kind.label] = len(set(union.subjects(RDF.type, kind.iri)))
     report.proposals = len(set(union.subjects(RDF.type, NEG.Proposal)))
     for position in union.subjects(RDF.type, NEG.Position):
         stance = union.value(union.value(position, NEG.stance), SKOS.notation)

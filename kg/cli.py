@@ -20,12 +20,13 @@ from kg.errors import EXIT_INPUT, EXIT_INVALID, ArticleError, KgError
 from kg.export import EXPORT_FORMATS, serialize
 from kg.files import parse_rdf, write_atomic
 from kg.graph import union_graph
-from kg.namespace import ARTICLE
+from kg.namespace import ARTICLE, NEG
 from kg.sparql.engines import ENGINES, load_built_graph, load_oxigraph, open_built
 from kg.sparql.queries import named_queries, resolve_query
 from kg.sparql.results import FORMATS, format_result
 from kg.tables import text_table
 from kg.validate import validate_graph
+from kg.vocabulary import vocabulary
 
 SEEDS = click.option(
     "--seeds",
@@ -349,7 +350,7 @@ def ingest_command(target: Path, title, published, publisher, url, seeds: Path) 
 @click.option("--holder", help="with --correct: actor IRI or label.")
 @click.option(
     "--stance",
-    type=click.Choice(["propose", "support", "conditional", "oppose", "reject"]),
+    type=click.Choice(vocabulary().stances.notations),
     help="with --correct: the right stance.",
 )
 @click.option("--target", help="with --correct: proposal IRI or label.")
@@ -409,11 +410,11 @@ def _interactive(review, items, seeds: Path) -> None:
                 stance = click.prompt(
                     "  stance",
                     default=c.stance,
-                    type=click.Choice(["propose", "support", "conditional", "oppose", "reject"]),
+                    type=click.Choice(vocabulary().stances.notations),
                 )
                 target = click.prompt("  target (IRI or label)", default=c.target_label)
                 condition = c.condition
-                if stance == "conditional":
+                if stance == vocabulary().stances[NEG.ConditionalSupport].notation:
                     condition = click.prompt("  condition", default=c.condition or "")
                 path = review.correct(seeds, c.id, holder, stance, target, condition, items)
                 click.echo(f"  corrected -> {path}")

@@ -18,10 +18,10 @@ from kg.files import line_of, parse_turtle
 from kg.model import Article, Evidence, Position
 from kg.namespace import NEG, OA
 from kg.quotes import QuoteNotFound, resolve_quote
+from kg.vocabulary import vocabulary
 
-__all__ = ["ACTOR_TYPES", "Curation", "curated_graph", "load_curation"]
+__all__ = ["Curation", "curated_graph", "load_curation"]
 
-ACTOR_TYPES = (NEG.Person, NEG.Country, NEG.Institution, NEG.Group)
 # position properties carried by the Position record; other properties pass through as written
 REWRITTEN = frozenset(
     {
@@ -135,7 +135,7 @@ def _position(source, node, articles, actors, proposals, stances) -> Position:
         holder=str(_single(source, node, NEG.holder)),
         stance=str(_single(source, node, NEG.stance)),
         target=str(_single(source, node, NEG.target)),
-        method="curated",
+        method=vocabulary().methods[NEG.Curated].notation,
         evidence=evidence,
         stated_on=stated.toPython() if stated is not None else None,
         on_behalf_of=optional(NEG.onBehalfOf),
@@ -156,7 +156,7 @@ def load_curation(curated_dir: Path, articles: list[Article], ontology: Graph) -
     for source in sources:
         _check_terms(source, ontology)
         merged += source.graph
-    actors = {s for t in ACTOR_TYPES for s in merged.subjects(RDF.type, t)}
+    actors = {s for kind in vocabulary().actor_kinds for s in merged.subjects(RDF.type, kind.iri)}
     proposals = set(merged.subjects(RDF.type, NEG.Proposal))
     stances = set(ontology.subjects(RDF.type, NEG.Stance))
     by_iri = {str(a.iri): a for a in articles}

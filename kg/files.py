@@ -1,4 +1,4 @@
-"""The project's files: read RDF with file:line errors, write atomically, find the built graph.
+"""The project's files: read RDF with file:line errors, append to Turtle, write atomically, find builds.
 
 Every reader here turns a parse failure into the caller's ``KgError`` kind with the file and,
 where the parser knows it, the line; every writer stages to a temporary sibling and renames.
@@ -15,8 +15,17 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import DataFileError, GraphNotBuiltError, KgError
+from kg.namespace import DATA_PREFIXES
 
-__all__ = ["BUILT_GRAPH", "built_graph", "line_of", "parse_rdf", "parse_turtle", "write_atomic"]
+__all__ = [
+    "BUILT_GRAPH",
+    "append_turtle",
+    "built_graph",
+    "line_of",
+    "parse_rdf",
+    "parse_turtle",
+    "write_atomic",
+]
 
 BUILT_GRAPH = "graph.trig"  # the build's complete dataset; every reader of a built graph starts here
 
@@ -79,6 +88,39 @@ def line_of(path: Path, node: URIRef, graph: Graph) -> int | None:
         if pattern.search(line):
             return number
     return None
+
+
+def append_turtle(document: str, graph: Graph, comment: str) -> str:
+    """``document`` (Turtle text) with ``graph`` serialised by rdflib after it, under ``# comment``.
+
+    The block writes names with the document's prefixes (the project's where the document has
+    none) and declares only the prefixes the document lacks, so what is above it, curators'
+    comments included, stays as it was written. The same graph always gives the same block.
+    """
+    declared = Graph(bind_namespaces="none").parse(data=document, format="turtle")
+    known = {(prefix, str(namespace)) for prefix, namespace in declared.namespaces()}
+    block = Graph(bind_namespaces="none")
+    for prefix, namespace in sorted(known):
+        block.bind(prefix, namespace)
+    for prefix, namespace in DATA_PREFIXES.items():
+        if all(prefix != p and namespace != n for p, n in known):
+            block.bind(prefix, namespace)
+    block += graph
+    lines = block.serialize(format="turtle").strip("\n").splitlines()
+    prefixes = [line for line in lines if line.startswith("@prefix")]
+    new = [line for line in prefixes if _prefix_of(line) not in known]
+    body = lines[len(prefixes) :]
+    while body and not body[0]:
+        body.pop(0)
+    return "\n".join([document.rstrip("\n"), "", f"# {comment}", *new, *([""] if new else []), *body]) + "\n"
+
+
+def _prefix_of(declaration: str) -> tuple[str, str]:
+    """("neg", "https://...#") of a line ``@prefix neg: <https://...#> .``."""
+    match = re.match(r"@prefix (\S*): <([^>]*)> \.$", declaration)
+    if match is None:
+        raise ValueError(f"not a prefix declaration: {declaration!r}")
+    return match.group(1), match.group(2)
 
 
 def _staged(target: Path) -> tuple[int, Path]:

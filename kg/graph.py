@@ -16,6 +16,7 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, XSD
 from kg.model import Evidence, Position
 from kg.namespace import ACTIVITY, GRAPH, NEG, OA, bind_prefixes
 from kg.resources import ontology_files
+from kg.vocabulary import vocabulary
 
 __all__ = [
     "GRAPH_NAMES",
@@ -29,7 +30,6 @@ __all__ = [
 
 GRAPH_NAMES = ("ontology", "articles", "curated", "extracted", "analysis")
 CURATION = ACTIVITY["curation"]
-_METHODS = {"curated": NEG.Curated, "extracted": NEG.Extracted}
 
 
 def load_ontology() -> Graph:
@@ -66,7 +66,8 @@ def add_position(graph: Graph, position: Position, shortcuts: dict[str, URIRef])
     graph.add((node, NEG.holder, holder))
     graph.add((node, NEG.stance, stance))
     graph.add((node, NEG.target, target))
-    graph.add((node, NEG.method, _METHODS[position.method]))
+    method = vocabulary().methods[position.method].iri
+    graph.add((node, NEG.method, method))
     graph.add((holder, shortcuts[position.stance], target))
     optional = (
         (NEG.onBehalfOf, position.on_behalf_of and URIRef(position.on_behalf_of)),
@@ -83,7 +84,7 @@ def add_position(graph: Graph, position: Position, shortcuts: dict[str, URIRef])
         graph.add((node, NEG.statedOn, Literal(position.stated_on, datatype=XSD.date)))
     if position.confidence is not None:
         graph.add((node, NEG.confidence, Literal(f"{position.confidence:.3f}", datatype=XSD.decimal)))
-    if position.method == "curated":
+    if method == NEG.Curated:
         graph.add((node, PROV.wasGeneratedBy, CURATION))
     first = min(position.evidence, key=lambda e: (e.article, e.start, e.end))
     graph.add((node, NEG.firstEvidence, evidence_iri(position.iri, first)))

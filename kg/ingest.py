@@ -17,12 +17,12 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, RDFS, SDO, XSD
 
 from kg.corpus import MAX_ARTICLE_BYTES, decode_article
 from kg.errors import ArticleError
-from kg.files import write_atomic
-from kg.namespace import ARTICLE, BASE, slug
+from kg.files import append_turtle, write_atomic
+from kg.namespace import ARTICLE, NEG, PUBLISHER, slug
 
 __all__ = ["IngestResult", "MAX_ARTICLE_BYTES", "article_text", "ingest", "text_id"]
 
@@ -101,26 +101,21 @@ def _known_texts(seeds_dir: Path) -> dict[str, str]:
 
 
 def _metadata(
-    iri: str, source: str, title: str, published: date, publisher: str | None, url: str | None
-) -> str:
-    lines = [
-        "\n# Ingested by `kg ingest` (id from the SHA-256 of the text).",
-        f"<{iri}> a <https://schema.org/NewsArticle> ;",
-        f"    <https://schema.org/headline> {Literal(title).n3()} ;",
-        f"    <https://schema.org/datePublished> {Literal(published, datatype=XSD.date).n3()} ;",
-    ]
-    extra = ""
+    iri: URIRef, source: str, title: str, published: date, publisher: str | None, url: str | None
+) -> Graph:
+    graph = Graph()
+    graph.add((iri, RDF.type, SDO.NewsArticle))
+    graph.add((iri, SDO.headline, Literal(title)))
+    graph.add((iri, SDO.datePublished, Literal(published, datatype=XSD.date)))
     if publisher:
-        publisher_iri = URIRef(f"{BASE}id/publisher/{slug(publisher)}")
-        lines.append(f"    <https://schema.org/publisher> {publisher_iri.n3()} ;")
-        extra = (
-            f"{publisher_iri.n3()} a <https://schema.org/NewsMediaOrganization> ;\n"
-            f"    <http://www.w3.org/2000/01/rdf-schema#label> {Literal(publisher).n3()} .\n"
-        )
+        publisher_iri = PUBLISHER[slug(publisher)]
+        graph.add((iri, SDO.publisher, publisher_iri))
+        graph.add((publisher_iri, RDF.type, SDO.NewsMediaOrganization))
+        graph.add((publisher_iri, RDFS.label, Literal(publisher)))
     if url:
-        lines.append(f"    <https://schema.org/url> {URIRef(url).n3()} ;")
-    lines.append(f"    <https://w3id.org/neg-kg/ontology#sourceFile> {Literal(source).n3()} .")
-    return "\n".join(lines) + "\n" + extra
+        graph.add((iri, SDO.url, URIRef(url)))
+    graph.add((iri, NEG.sourceFile, Literal(source)))
+    return graph
 
 
 def _date(value: str | date | None, path: Path) -> date:
@@ -144,7 +139,7 @@ def _one(path: Path, seeds_dir: Path, known: dict[str, str], options: dict) -> t
     title = options.get("title") or found.get("title") or text.strip().splitlines()[0][:160]
     published = _date(options.get("date") or found.get("date"), path)
     source = f"articles/{ident}.txt"
-    iri = str(ARTICLE[ident])
+    iri = ARTICLE[ident]
     files = {seeds_dir / source: text.encode("utf-8")}
     if html is not None:
         files[seeds_dir / "articles" / "raw" / f"{ident}.html"] = html
@@ -157,7 +152,7 @@ def _one(path: Path, seeds_dir: Path, known: dict[str, str], options: dict) -> t
         options.get("url") or found.get("url"),
     )
     known[ident] = f"{ident}.txt"
-    result = IngestResult(path, "added", f"added as {source}", iri, text, published)
+    result = IngestResult(path, "added", f"added as {source}", str(iri), text, published)
     return result, {"files": files, "meta": meta}
 
 
@@ -197,8 +192,11 @@ def ingest(
             files.update(staged["files"])
             metadata.append(staged["meta"])
     if metadata:
-        current = meta_path.read_text(encoding="utf-8")
-        updated = current.rstrip("\n") + "\n" + "".join(metadata)
+        updated = meta_path.read_text(encoding="utf-8")
+        for graph in metadata:
+            updated = append_turtle(
+                updated, graph, "Ingested by `kg ingest` (id from the SHA-256 of the text)."
+            )
         Graph().parse(data=updated, format="turtle")  # never write metadata that does not parse
         files[meta_path] = updated.encode("utf-8")
         write_atomic(files)

@@ -26,14 +26,19 @@ from rdflib.namespace import (
 __all__ = [
     "ACTIVITY",
     "ACTOR",
+    "ALIGNMENT",
     "ARTICLE",
     "BASE",
+    "BRIDGE",
+    "CHANGE",
+    "COALITION",
     "DATA_PREFIXES",
     "GRAPH",
     "NEG",
     "OA",
     "POSITION",
     "PROPOSAL",
+    "PUBLISHER",
     "WD",
     "bind_prefixes",
     "slug",
@@ -144,6 +149,11 @@ PROPOSAL = Namespace(BASE + "id/proposal/")
 POSITION = Namespace(BASE + "id/position/")
 ARTICLE = Namespace(BASE + "id/article/")
 ACTIVITY = Namespace(BASE + "id/activity/")
+PUBLISHER = Namespace(BASE + "id/publisher/")
+ALIGNMENT = Namespace(BASE + "id/alignment/")
+COALITION = Namespace(BASE + "id/coalition/")
+BRIDGE = Namespace(BASE + "id/bridge/")
+CHANGE = Namespace(BASE + "id/change/")
 GRAPH = Namespace(BASE + "graph/")
 
 DATA_PREFIXES: dict[str, str] = {
@@ -156,12 +166,12 @@ DATA_PREFIXES: dict[str, str] = {
     "role": BASE + "id/role/",
     "membership": BASE + "id/membership/",
     "place": BASE + "id/place/",
-    "publisher": BASE + "id/publisher/",
+    "publisher": str(PUBLISHER),
     "graph": str(GRAPH),
-    "alignment": BASE + "id/alignment/",
-    "coalition": BASE + "id/coalition/",
-    "bridge": BASE + "id/bridge/",
-    "change": BASE + "id/change/",
+    "alignment": str(ALIGNMENT),
+    "coalition": str(COALITION),
+    "bridge": str(BRIDGE),
+    "change": str(CHANGE),
     "oa": str(OA),
     "prov": str(PROV),
     "org": str(ORG),

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 
 from kg.cli import main
 from kg.corpus import load_articles
@@ -118,3 +120,19 @@ def test_extract_ids_do_not_depend_on_where_the_file_lies(seeds_copy, kg_cli, tm
     here = kg_cli("extract", article, "--seeds", seeds_copy, "--format", "jsonl").output
     there = kg_cli("extract", elsewhere, "--seeds", seeds_copy, "--format", "jsonl").output
     assert here and here == there
+
+
+def test_a_correction_with_quote_backslash_and_newline_is_read_back_as_written(seeds_copy):
+    items = review.pending(seeds_copy)
+    ident, condition, holder = (
+        items[0].candidate.id,
+        'only if "they" sign \\ now\nor later',
+        'The "New" \\ Bloc',
+    )
+    review.correct(seeds_copy, ident, holder=holder, stance="conditional", condition=condition, items=items)
+    position = next(p for p in curated_positions(seeds_copy) if p.iri.endswith(f"reviewed-{ident}"))
+    assert position.condition == condition
+    written = (seeds_copy / "curated" / "reviewed.ttl").read_text(encoding="utf-8")
+    assert Graph().parse(data=written, format="turtle").value(URIRef(position.holder), RDFS.label) == Literal(
+        holder, lang="en"
+    )

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph
 
 from kg.extract import Extractor
-from kg.extract.lexicon import STANCES, inflect, load_lexicon
+from kg.extract.lexicon import inflect, load_lexicon
+from kg.vocabulary import vocabulary
 
 WORLD = Path(__file__).parent / "data" / "extract_world.ttl"
 LEAD = "Talks resumed on Monday.\n\n"
@@ -130,9 +131,11 @@ def test_a_pronoun_target_takes_the_proposal_mentioned_last_in_its_paragraph(ext
         assert [c.target.rsplit("/", 1)[-1] for c in candidates] == [target] and candidates[0].target_linked
 
 
-def test_lexicon_groups_every_stance_and_inflects_cues():
+def test_lexicon_has_cues_for_every_stance_of_the_ontology_and_inflects_them():
     lexicon = load_lexicon()
-    assert {cue.stance for cues in lexicon.verbs.values() for cue in cues} == set(STANCES)
+    assert {cue.stance for cues in lexicon.verbs.values() for cue in cues} == set(
+        vocabulary().stances.notations
+    )
     assert inflect("back", {}) == {"back", "backs", "backed", "backing"}
     assert inflect("oppose", {}) == {"oppose", "opposes", "opposed", "opposing"}
     assert lexicon.verb_class("rejected") == "reject" and lexicon.verb_class("urges") == "propose"

@@ -6,7 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDFS, SDO
 
+from kg.build import build
 from kg.corpus import MAX_ARTICLE_BYTES, load_articles
 from kg.ingest import ingest, text_id
 
@@ -122,3 +125,18 @@ def test_a_title_for_a_whole_directory_is_refused_and_nothing_changes(seeds_copy
     ]
     assert snapshot(seeds_copy) == before
     assert kg_cli(*args[:-2]).exit_code == 0  # the same directory without --title goes in
+
+
+def test_title_and_publisher_with_quote_backslash_and_newline_survive_ingest_and_build(seeds_copy, tmp_path):
+    title, publisher = 'Talks "resume" \\ in Geneva\nfor now', 'The "Daily" \\ Wire\nGroup'
+    source = tmp_path / "new.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    before = (seeds_copy / "articles.ttl").read_text(encoding="utf-8")
+    (result,) = ingest(source, seeds_copy, title=title, published=date(2021, 3, 5), publisher=publisher)
+    after = (seeds_copy / "articles.ttl").read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n")), "what was in the file, comments too, stays as written"
+    build(seeds_copy, tmp_path / "out")
+    graph = Dataset(default_union=True).parse(tmp_path / "out" / "graph.trig")
+    article = URIRef(result.article)
+    assert graph.value(article, SDO.headline) == Literal(title)
+    assert graph.value(graph.value(article, SDO.publisher), RDFS.label) == Literal(publisher)

@@ -31,16 +31,39 @@ def test_every_ontology_term_is_in_the_namespace_class(ontology):
     assert defined <= set(NEG.__annotations__), sorted(defined - set(NEG.__annotations__))
 
 
-def test_every_term_used_in_code_queries_and_shapes_exists(ontology):
-    sources = list((ROOT / "kg").rglob("*.py")) + list((ROOT / "ontology").rglob("*.rq"))
-    sources += [ROOT / "ontology" / "shapes.ttl"] + list((ROOT / "seeds").rglob("*.ttl"))
-    used = set()
-    for path in sources:
-        text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r"\bNEG\.([A-Za-z]\w*)", text)) | set(
-            re.findall(r"(?<![\w/#])neg:(\w+)", text)
-        )
-    unknown = {term for term in used if (NEG._NS[term], None, None) not in ontology}
+# Every way a file can name an ontology term: NEG.<name>, NEG["<name>"], neg:<name>, or the full IRI.
+TERM_USES = re.compile(
+    r"\bNEG\.([A-Za-z]\w*)|\bNEG\[\s*[\"']([A-Za-z]\w*)[\"']\s*\]"
+    r"|(?<![\w/#])neg:([A-Za-z]\w*)|neg-kg/ontology#([A-Za-z]\w*)"
+)
+TEXT_FILES = {".py", ".rq", ".ttl", ".toml", ".j2", ".js", ".json", ".html", ".md"}
+# Tests that check an unknown term is refused, or that a term added to the ontology is picked up.
+NOT_DEFINED_ON_PURPOSE = {"stnace", "speaksFro", "Abstain", "Welcome", "welcomes"}
+
+
+def term_uses(path: Path) -> set[str]:
+    return {next(g for g in m.groups() if g) for m in TERM_USES.finditer(path.read_text(encoding="utf-8"))}
+
+
+def test_term_uses_are_found_in_every_spelling(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        'NEG.holder, NEG["Support"], "neg:target", "<https://w3id.org/neg-kg/ontology#Oppose>"', "utf-8"
+    )
+    assert term_uses(sample) == {"holder", "Support", "target", "Oppose"}
+
+
+def test_every_term_used_in_code_queries_templates_data_docs_and_tests_exists(ontology):
+    folders = [ROOT / name for name in ("kg", "ontology", "seeds", "tests")]
+    sources = [p for folder in folders for p in folder.rglob("*") if p.suffix in TEXT_FILES]
+    sources += [ROOT / "README.md", *ROOT.joinpath("out").glob("*.md")]
+    assert any(p.suffix == ".rq" and "render" in p.parts for p in sources)  # queries inside kg/ too
+    unknown = {
+        f"{path.relative_to(ROOT)}: {term}"
+        for path in sources
+        for term in term_uses(path) - NOT_DEFINED_ON_PURPOSE
+        if (NEG._NS[term], None, None) not in ontology
+    }
     assert not unknown, sorted(unknown)
 
 

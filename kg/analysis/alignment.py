@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from kg.analysis.records import StanceRecord
+from kg.analysis.records import CONDITIONAL, OPPOSE, SUPPORT, StanceRecord
 
 __all__ = [
     "Alignment",
@@ -102,7 +102,7 @@ def alignment_graph(current: Current, labels: Mapping[str, str] | None = None) -
     support = np.zeros((len(parties), len(proposals)), dtype=bool)
     oppose = np.zeros_like(support)
     for (party, proposal), record in current.items():
-        (support if record.polarity == "support" else oppose)[row[party], column[proposal]] = True
+        (support if record.polarity == SUPPORT else oppose)[row[party], column[proposal]] = True
     names = np.array(proposals, dtype=object)
     graph = nx.Graph()
     for party in parties:
@@ -253,9 +253,9 @@ def contested_proposals(current: Current, labels: Mapping[str, str] | None = Non
     for (party, proposal), record in current.items():
         sides[proposal][record.category].append(party)
     contests = [
-        Contest(p, tuple(sorted(s["support"])), tuple(sorted(s["conditional"])), tuple(sorted(s["oppose"])))
+        Contest(p, tuple(sorted(s[SUPPORT])), tuple(sorted(s[CONDITIONAL])), tuple(sorted(s[OPPOSE])))
         for p, s in sides.items()
-        if s["oppose"] and (s["support"] or s["conditional"])
+        if s[OPPOSE] and (s[SUPPORT] or s[CONDITIONAL])
     ]
     return tuple(
         sorted(

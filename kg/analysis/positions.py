@@ -42,7 +42,7 @@ from kg.analysis.alignment import (
     contested_proposals,
     stance_matrix,
 )
-from kg.analysis.records import PositionSet, StanceRecord
+from kg.analysis.records import CURATED, PositionSet, StanceRecord
 from kg.analysis.timeline import (
     PositionChange,
     SingleSourceClaim,
@@ -122,7 +122,7 @@ def _parties(holder: str, on_behalf_of: str | None, context: _Context, level: st
     return (body,)
 
 
-def read_positions(source, level: str = "party", methods: tuple[str, ...] = ("curated",)) -> PositionSet:
+def read_positions(source, level: str = "party", methods: tuple[str, ...] = (CURATED,)) -> PositionSet:
     """The positions of an rdflib graph/dataset, a pyoxigraph store or any SPARQL engine, per party.
 
     ``level`` is "party" (count each position for the body spoken for) or "holder";

@@ -22,7 +22,8 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 from kg.analysis.alignment import alignment_positions
 from kg.analysis.positions import Analysis, analyze, read_positions
 from kg.graph import graph_iri
-from kg.namespace import ACTIVITY, ACTOR, BASE, NEG, PROPOSAL, bind_prefixes
+from kg.namespace import ACTIVITY, ACTOR, ALIGNMENT, BRIDGE, CHANGE, COALITION, NEG, PROPOSAL, bind_prefixes
+from kg.vocabulary import vocabulary
 
 __all__ = [
     "ANALYSIS",
@@ -35,7 +36,6 @@ __all__ = [
 ]
 
 ANALYSIS = ACTIVITY["analysis"]
-_KINDS = {"reversal": NEG.Reversal, "walk-back": NEG.WalkBack, "hardening": NEG.Hardening}
 
 
 def _digest(*parts: str) -> str:
@@ -53,22 +53,22 @@ def _slug(iri: str) -> str:
 def alignment_iri(party_a: str, party_b: str) -> URIRef:
     """The alignment of two parties (order does not matter): ``alignment:russia--united-states``."""
     a, b = sorted((party_a, party_b))
-    return URIRef(f"{BASE}id/alignment/{_slug(a)}--{_slug(b)}")
+    return ALIGNMENT[f"{_slug(a)}--{_slug(b)}"]
 
 
 def coalition_iri(members: Iterable[str]) -> URIRef:
     """A coalition, named by a hash of its sorted members."""
-    return URIRef(f"{BASE}id/coalition/{_digest(*sorted(members))}")
+    return COALITION[_digest(*sorted(members))]
 
 
 def bridge_iri(party: str) -> URIRef:
     """A party's bridging role: ``bridge:russia``."""
-    return URIRef(f"{BASE}id/bridge/{_slug(party)}")
+    return BRIDGE[_slug(party)]
 
 
 def change_iri(party: str, proposal: str, before: str, after: str) -> URIRef:
     """A change between two positions: ``change:united-states--assad-departure--<hash>``."""
-    return URIRef(f"{BASE}id/change/{_slug(party)}--{_slug(proposal)}--{_digest(before, after)}")
+    return CHANGE[f"{_slug(party)}--{_slug(proposal)}--{_digest(before, after)}"]
 
 
 def _result(graph: Graph, node: URIRef, kind: URIRef) -> None:
@@ -128,7 +128,7 @@ def analysis_graph(analysis: Analysis) -> Graph:
         graph.add((node, NEG.proposal, URIRef(change.proposal)))
         graph.add((node, NEG.fromPosition, URIRef(before)))
         graph.add((node, NEG.toPosition, URIRef(after)))
-        graph.add((node, NEG.changeKind, _KINDS[change.kind]))
+        graph.add((node, NEG.changeKind, vocabulary().change_kinds[change.kind].iri))
         graph.add((node, PROV.wasDerivedFrom, URIRef(before)))
         graph.add((node, PROV.wasDerivedFrom, URIRef(after)))
     return graph

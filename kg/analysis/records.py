@@ -12,15 +12,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-__all__ = ["CATEGORIES", "PositionSet", "StanceRecord"]
+from kg.namespace import NEG
+from kg.vocabulary import vocabulary
 
-# The stance matrix's cell values, in display order ("unknown": no position at all).
-CATEGORIES = ("support", "conditional", "oppose", "unknown")
+__all__ = ["CATEGORIES", "CONDITIONAL", "CURATED", "OPPOSE", "PositionSet", "SUPPORT", "StanceRecord"]
+
+CURATED = vocabulary().methods[NEG.Curated].notation  # what the analysis reads unless told otherwise
+
+# The stance matrix's cell values, in display order: a stance's polarity, except that the
+# conditional stance has a cell of its own ("unknown": no position at all).
+SUPPORT = vocabulary().polarities[NEG.Supportive].notation
+CONDITIONAL = vocabulary().stances[NEG.ConditionalSupport].notation
+OPPOSE = vocabulary().polarities[NEG.Opposing].notation
+CATEGORIES = (SUPPORT, CONDITIONAL, OPPOSE, "unknown")
 # How each matrix category leans: the sign is the polarity, the size how firm it is. Reject and
 # oppose (or propose and support) are one category: two reports wording one stance differently
 # are not a change.
-_STRENGTH = {"support": 2, "conditional": 1, "oppose": -2}
-_STANCE_STRENGTH = {"propose": 2, "support": 2, "conditional": 1, "oppose": -2, "reject": -2}
+_STRENGTH = {SUPPORT: 2, CONDITIONAL: 1, OPPOSE: -2}
 
 
 class StanceRecord(NamedTuple):
@@ -33,8 +41,8 @@ class StanceRecord(NamedTuple):
     position: str
     holder: str
     party: str
-    stance: str  # propose, support, conditional, oppose, reject
-    polarity: str  # support or oppose
+    stance: str  # a stance's notation: propose, support, conditional, oppose, reject
+    polarity: str  # its polarity's notation: support or oppose
     target: str
     date: date | None
     method: str
@@ -47,12 +55,12 @@ class StanceRecord(NamedTuple):
     @property
     def category(self) -> str:
         """The stance matrix cell: support, conditional or oppose."""
-        return "conditional" if self.stance == "conditional" else self.polarity
+        return CONDITIONAL if self.stance == CONDITIONAL else self.polarity
 
     @property
     def strength(self) -> int:
         """Signed firmness of the category: +2 support, +1 conditional, -2 oppose."""
-        return _STANCE_STRENGTH.get(self.stance) or _STRENGTH[self.category]
+        return _STRENGTH[self.category]
 
     @property
     def order(self) -> tuple:
@@ -68,7 +76,7 @@ class PositionSet:
     labels: dict[str, str] = field(default_factory=dict, compare=False)
     articles: dict[str, tuple[str, date | None]] = field(default_factory=dict, compare=False)
     level: str = "party"
-    methods: tuple[str, ...] = ("curated",)
+    methods: tuple[str, ...] = (CURATED,)
 
     def label(self, iri: str) -> str:
         """The label of an actor, proposal or article; the IRI's last segment when it has none."""

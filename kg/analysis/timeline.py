@@ -21,6 +21,8 @@ from itertools import groupby
 from operator import attrgetter
 
 from kg.analysis.records import StanceRecord
+from kg.namespace import NEG
+from kg.vocabulary import vocabulary
 
 __all__ = [
     "CHANGE_KINDS",
@@ -34,7 +36,10 @@ __all__ = [
 
 # reversal: support turned to opposition or back; walk-back: same side, weaker (support to
 # conditional, reject to oppose, asserted to hypothetical); hardening: same side, firmer.
-CHANGE_KINDS = ("reversal", "walk-back", "hardening")
+CHANGE_KINDS = vocabulary().change_kinds.notations
+_REVERSAL, _WALK_BACK, _HARDENING = (
+    vocabulary().change_kinds[t].notation for t in (NEG.Reversal, NEG.WalkBack, NEG.Hardening)
+)
 
 
 def timelines(records: Iterable[StanceRecord]) -> dict[tuple[str, str], tuple[StanceRecord, ...]]:
@@ -62,8 +67,8 @@ class PositionChange:
         """reversal, walk-back or hardening (see CHANGE_KINDS)."""
         old, new = self.before.strength, self.after.strength
         if (old > 0) != (new > 0):
-            return "reversal"
-        return "walk-back" if abs(new) < abs(old) else "hardening"
+            return _REVERSAL
+        return _WALK_BACK if abs(new) < abs(old) else _HARDENING
 
 
 def position_changes(

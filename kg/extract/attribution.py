@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.gazetteer import ActorEntry, Mention
 from kg.extract.lexicon import Lexicon
 from kg.extract.quoting import QuoteSpan, captions, is_summary, paragraphs, quote_spans
+from kg.namespace import NEG
 
 __all__ = [
     "Claim",
@@ -73,7 +74,7 @@ class Discourse:
 
     def is_person(self, iri: str) -> bool:
         entry = self.entry(iri)
-        return entry is not None and entry.kind == "Person"
+        return entry is not None and entry.kind == NEG.Person
 
 
 def _nearest_person(token: Token, state: Discourse) -> str | None:
@@ -95,40 +96,60 @@ def subject_actors(token: Token, state: Discourse, speaker: str | None, speech: 
     """
     if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
         token = token.head.head  # "the secretary-general or somebody who commented" -> its noun
-    appositive = [c for c in token.children if c.dep_ == "appos" and c.nbor(-1).text != "("]
+    appositive = _appositive_actors(token, state, speaker)
     if appositive:
-        found = [a for c in appositive for a in subject_actors(c, state, speaker)]
-        people = [a for a in found if state.is_person(a)]
-        if people or found:
-            return list(dict.fromkeys(people or found))
+        return appositive
+    named = [a for item in (token, *token.conjuncts) for a in _named_by(item, state, speaker, speech)]
+    return _members_rather_than_group(list(dict.fromkeys(named)), state)
+
+
+def _appositive_actors(token: Token, state: Discourse, speaker: str | None) -> list[str]:
+    """The actors an apposition names ("his spokesman, John Smith,"), people first; not "(UN)"."""
+    appositive = [c for c in token.children if c.dep_ == "appos" and c.nbor(-1).text != "("]
+    found = [a for c in appositive for a in subject_actors(c, state, speaker)]
+    people = [a for a in found if state.is_person(a)]
+    return list(dict.fromkeys(people or found))
+
+
+def _named_by(item: Token, state: Discourse, speaker: str | None, speech: bool) -> list[str]:
+    """The actors one (coordinated) subject word names: a mention, a pronoun, or a word it governs."""
+    mention = state.by_token.get(item.i)
+    if mention is not None:
+        return [mention.actor]
+    if item.lower_ in FIRST_PERSON and speaker:
+        return [speaker]
+    if item.lower_ in THIRD_PERSON:
+        person = _person_meant(item, state, speech)
+        return [person] if person else []
+    return _modifier_actors(item, state, speaker)
+
+
+def _person_meant(pronoun: Token, state: Discourse, speech: bool) -> str | None:
+    """Who "he"/"she" is: see ``subject_actors``; failing all else, the last person named."""
+    if speech:
+        return state.last_speaker or _nearest_person(pronoun, state) or state.last_person
+    return _nearest_person(pronoun, state) or state.last_speaker or state.last_person
+
+
+def _modifier_actors(item: Token, state: Discourse, speaker: str | None) -> list[str]:
+    """Actors named inside a subject phrase: "the Russian side", "Moscow's envoy", "both of them"."""
     actors = []
-    for item in (token, *token.conjuncts):
-        mention = state.by_token.get(item.i)
-        lower = item.lower_
-        if mention is not None:
-            actors.append(mention.actor)
-        elif lower in FIRST_PERSON and speaker:
-            actors.append(speaker)
-        elif lower in THIRD_PERSON:
-            if speech:
-                person = state.last_speaker or _nearest_person(item, state) or state.last_person
-            else:
-                person = _nearest_person(item, state) or state.last_speaker or state.last_person
-            if person:
-                actors.append(person)
-        else:
-            for child in item.children:
-                if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in state.by_token:
-                    actors.append(state.by_token[child.i].actor)
-                    break
-                if child.dep_ == "prep" and child.lower_ == "of" and lower in ("both", "all"):
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        actors += subject_actors(pobj, state, speaker)
-    actors = list(dict.fromkeys(actors))
-    groups = [a for a in actors if state.entry(a) and state.entry(a).kind == "Group"]
+    for child in item.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i in state.by_token:
+            actors.append(state.by_token[child.i].actor)
+            break
+        if child.dep_ == "prep" and child.lower_ == "of" and item.lower_ in ("both", "all"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                actors += subject_actors(pobj, state, speaker)
+    return actors
+
+
+def _members_rather_than_group(actors: list[str], state: Discourse) -> list[str]:
+    """ "the three members - A, B and C -": the members, not also the group they are named with."""
+    groups = [a for a in actors if state.entry(a) and state.entry(a).kind == NEG.Group]
     if groups and len(actors) - len(groups) >= 2:
-        actors = [a for a in actors if a not in groups]  # "the three members - A, B and C -": the members
+        return [a for a in actors if a not in groups]
     return actors
 
 
@@ -233,76 +254,101 @@ def _sentence_evidence(sent: Span) -> tuple[int, int]:
 
 
 def find_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Discourse) -> list[Claim]:
-    """Every claim in the article body, in text order."""
+    """Every claim in the article body, in text order.
+
+    Sentence by sentence (captions skipped): indirect speech, "according to" and second-hand
+    positions; then each quote is given the speaker of its paragraph (``_quote_claims``).
+    """
+    _index_mentions(doc, mentions, state)
+    quotes = quote_spans(doc.text)
+    inside = state.inside = _inside_quotes(doc, quotes)
+    skipped, para_spans = captions(doc.text), paragraphs(doc.text)
+    claims: list[Claim] = []
+    para_speakers: dict[int, list[tuple[int, list[str]]]] = {}  # paragraph -> (char, speakers)
+    for sent in doc.sents:
+        if _within(sent.start_char, skipped):
+            continue
+        _note_last_person(sent, state)
+        events = _speech_events(sent, lex, state, inside)
+        paragraph = _paragraph_of(sent.start_char, para_spans)
+        for verb, actors in events:
+            para_speakers.setdefault(paragraph, []).append((verb.idx, actors))
+            claims += _indirect_claims(sent, verb, actors, inside)
+            _remember(actors, state)
+        claims += _according_to_claims(sent, state)
+        claims += _reported_claims(sent, lex, state, inside, speaker=events[0][1][0] if events else None)
+    claims += [c for c in _quote_claims(doc, quotes, para_speakers) if not _within(c.evidence[0], skipped)]
+    return sorted(claims, key=lambda c: (c.evidence, c.rule, c.holders))
+
+
+def _index_mentions(doc: Doc, mentions: list[Mention], state: Discourse) -> None:
+    """Make every token of a mention point to it, and take the document's unlinked actors."""
     state.unlinked = doc.user_data.get("unlinked_actors", {})
     for mention in mentions:
         for i in range(mention.start, mention.end):
             state.by_token[i] = mention
-    quotes = quote_spans(doc.text)
+
+
+def _inside_quotes(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:
+    """For each token, whether it lies inside a quote."""
     inside = [False] * len(doc)
     for quote in quotes:
         span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
         if span is not None:
             for i in range(span.start, span.end):
                 inside[i] = True
-    state.inside = inside
-    skipped = captions(doc.text)
-    claims: list[Claim] = []
-    para_speakers: dict[int, list[tuple[int, list[str]]]] = {}
-    para_spans = paragraphs(doc.text)
+    return inside
 
-    def paragraph_of(char: int) -> int:
-        for number, (start, end) in enumerate(para_spans):
-            if start <= char < end:
-                return number
-        return -1
 
-    for sent in doc.sents:
-        if any(start <= sent.start_char < end for start, end in skipped):
-            continue
-        for mention in (state.by_token.get(t.i) for t in sent):
-            if mention and state.is_person(mention.actor):
-                state.last_person = mention.actor
-        events = _speech_events(sent, lex, state, inside)
-        number = paragraph_of(sent.start_char)
-        for verb, actors in events:
-            para_speakers.setdefault(number, []).append((verb.idx, actors))
-            complement = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
-            if complement is not None and not all(inside[t.i] for t in complement.subtree):
-                tokens = [t.i for t in complement.subtree]
-                rule = "told" if verb.lower_.startswith(("tell", "told")) else "indirect"
-                for actor in actors:
-                    claims.append(
-                        Claim((actor,), min(tokens), max(tokens) + 1, _sentence_evidence(sent), rule)
-                    )
-            _remember(actors, state)
-        for word, actors in _according_to(sent, state):
-            excluded = {t.i for t in word.subtree}
-            tokens = [t.i for t in sent if t.i not in excluded]
-            claims.append(
-                Claim(tuple(actors), min(tokens), max(tokens) + 1, _sentence_evidence(sent), "according-to")
-            )
-        speaker = events[0][1][0] if events else None
-        for verb, actors in _reported(sent, lex, state, inside, speaker):
-            reporter = speaker if speaker and speaker not in actors else None
-            for actor in actors:
-                claims.append(
-                    Claim(
-                        (actor,),
-                        sent.start,
-                        sent.end,
-                        _sentence_evidence(sent),
-                        "reported",
-                        reported_by=reporter,
-                        cue=verb.i,
-                    )
-                )
-    claims += [
-        c
-        for c in _quote_claims(doc, quotes, para_speakers)
-        if not any(start <= c.evidence[0] < end for start, end in skipped)
-    ]
-    return sorted(claims, key=lambda c: (c.evidence, c.rule, c.holders))
+def _within(char: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= char < end for start, end in spans)
+
+
+def _paragraph_of(char: int, spans: list[tuple[int, int]]) -> int:
+    return next((number for number, (start, end) in enumerate(spans) if start <= char < end), -1)
+
+
+def _note_last_person(sent: Span, state: Discourse) -> None:
+    for mention in (state.by_token.get(t.i) for t in sent):
+        if mention and state.is_person(mention.actor):
+            state.last_person = mention.actor
+
+
+def _indirect_claims(sent: Span, verb: Token, actors: list[str], inside: list[bool]) -> list[Claim]:
+    """ "X said (that) ..." and "X told Y (that) ...": the verb's complement, unless all of it is quoted."""
+    complement = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if complement is None or all(inside[t.i] for t in complement.subtree):
+        return []
+    tokens = [t.i for t in complement.subtree]
+    rule = "told" if verb.lower_.startswith(("tell", "told")) else "indirect"
+    return [Claim((actor,), min(tokens), max(tokens) + 1, _sentence_evidence(sent), rule) for actor in actors]
+
+
+def _according_to_claims(sent: Span, state: Discourse) -> list[Claim]:
+    """ "according to X": the rest of the sentence is X's."""
+    claims = []
+    for word, actors in _according_to(sent, state):
+        excluded = {t.i for t in word.subtree}
+        tokens = [t.i for t in sent if t.i not in excluded]
+        evidence = _sentence_evidence(sent)
+        claims.append(Claim(tuple(actors), min(tokens), max(tokens) + 1, evidence, "according-to"))
+    return claims
+
+
+def _reported_claims(
+    sent: Span, lex: Lexicon, state: Discourse, inside: list[bool], speaker: str | None
+) -> list[Claim]:
+    """Second-hand positions: an actor as subject, agent or owner of a stance word, as the
+    sentence's speaker (if any, and not the actor) reports it."""
+    claims = []
+    for verb, actors in _reported(sent, lex, state, inside, speaker):
+        reporter = speaker if speaker and speaker not in actors else None
+        evidence = _sentence_evidence(sent)
+        claims += [
+            Claim((a,), sent.start, sent.end, evidence, "reported", reported_by=reporter, cue=verb.i)
+            for a in actors
+        ]
+    return claims
 
 
 def _quote_claims(doc: Doc, quotes: list[QuoteSpan], para_speakers) -> list[Claim]:
@@ -361,10 +407,7 @@ def headline_claims(doc: Doc, mentions: list[Mention], lex: Lexicon, state: Disc
     The actor who is subject (or passive agent) of a stance verb holds that stance; text after
     a colon that speaks in the first person is read as that actor's words.
     """
-    state.unlinked = doc.user_data.get("unlinked_actors", {})
-    for mention in mentions:
-        for i in range(mention.start, mention.end):
-            state.by_token[i] = mention
+    _index_mentions(doc, mentions, state)
     inside = [False] * len(doc)
     claims, evidence = [], (0, len(doc.text.rstrip()))
     colon = next((t.i for t in doc if t.text == ":"), None)

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["Candidate", "POLARITY"]
+from kg.vocabulary import vocabulary
 
-POLARITY = {
-    "propose": "support",
-    "support": "support",
-    "conditional": "support",
-    "oppose": "oppose",
-    "reject": "oppose",
-}
+__all__ = ["Candidate"]
 
 
 @dataclass(frozen=True)
@@ -23,9 +17,9 @@ class Candidate:
     article: str
     holder: str
     holder_label: str
-    holder_kind: str  # Person, Country, Institution, Group
+    holder_kind: str  # an actor kind's local name: Person, Country, Institution, Group
     holder_linked: bool
-    stance: str  # propose, support, conditional, oppose, reject
+    stance: str  # a stance's notation: propose, support, conditional, oppose, reject
     target: str
     target_label: str
     target_linked: bool
@@ -35,7 +29,7 @@ class Candidate:
     confidence: float
     rule: str  # attribution rule + stance cue, e.g. "direct-quote+reject"
     cue: str
-    modality: str | None = None  # Hypothetical, Future, Questioned; None when asserted
+    modality: str | None = None  # local name of a modality (Hypothetical, Future, Questioned); None: asserted
     condition: str | None = None
     reported_by: str | None = None
     on_behalf_of: str | None = None
@@ -45,8 +39,8 @@ class Candidate:
 
     @property
     def polarity(self) -> str:
-        """``support`` or ``oppose``."""
-        return POLARITY[self.stance]
+        """The notation of the stance's polarity: ``support`` or ``oppose``."""
+        return vocabulary().stances[self.stance].polarity
 
     def as_dict(self) -> dict:
         """A JSON-ready dict (for ``--format jsonl``)."""

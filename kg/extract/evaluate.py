@@ -22,10 +22,10 @@ from rdflib import Graph
 
 from kg.corpus import load_articles
 from kg.curation import load_curation
-from kg.extract.candidate import POLARITY, Candidate
+from kg.extract.candidate import Candidate
 from kg.graph import load_ontology, speaks_for
 from kg.model import Article, Position
-from kg.namespace import NEG
+from kg.vocabulary import vocabulary
 
 __all__ = [
     "EvalReport",
@@ -36,17 +36,6 @@ __all__ = [
     "matches",
     "sentence_around",
 ]
-
-_STANCE_NAMES = {
-    str(NEG[name]): notation
-    for name, notation in (
-        ("Propose", "propose"),
-        ("Support", "support"),
-        ("ConditionalSupport", "conditional"),
-        ("Oppose", "oppose"),
-        ("Reject", "reject"),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -84,14 +73,9 @@ class EvalReport:
     same_target: int = 0  # matched extracted positions whose target is a matched curated one's
 
 
-def stance_notation(stance_iri: str) -> str:
-    """``propose``/``support``/... for a stance concept IRI."""
-    return _STANCE_NAMES[stance_iri]
-
-
 def matches(candidate: Candidate, position: Position, bodies: dict[str, set[str]]) -> bool:
     """The matching rule (see the module docstring)."""
-    if candidate.polarity != POLARITY[stance_notation(position.stance)]:
+    if candidate.polarity != vocabulary().stances[position.stance].polarity:
         return False
     gold = {position.holder, *bodies.get(position.holder, ())}
     if position.on_behalf_of:
@@ -185,7 +169,8 @@ def format_report(report: EvalReport, details: bool = True) -> str:
         out.append(f"\nmisses ({len(report.misses)}): curated positions no extracted one matches")
         for position, sentence in report.misses:
             out.append(
-                f"- {_short(position.holder)} {stance_notation(position.stance)} {_short(position.target)}"
+                f"- {_short(position.holder)} {vocabulary().stances[position.stance].notation}"
+                f" {_short(position.target)}"
                 f" [{_short(position.evidence[0].article)}]\n    {sentence}"
             )
         out.append(f"\nfalse alarms ({len(report.false_alarms)}): extracted positions no curated one matches")

@@ -25,12 +25,13 @@ from spacy.util import filter_spans
 from kg.graph import speaks_for
 from kg.namespace import ACTOR, NEG, slug
 from kg.resources import package_file
+from kg.vocabulary import vocabulary
 
 __all__ = ["ActorEntry", "Gazetteer", "Mention"]
 
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, SDO.name, SDO.alternateName)
-_TYPES = {NEG.Person: "Person", NEG.Country: "Country", NEG.Institution: "Institution", NEG.Group: "Group"}
-_NER_TYPES = {"PERSON": "Person", "GPE": "Country", "ORG": "Institution", "NORP": "Group"}
+# spaCy's entity labels of names that may be actors, and the kind of actor each one names
+_NER_KINDS = {"PERSON": NEG.Person, "GPE": NEG.Country, "ORG": NEG.Institution, "NORP": NEG.Group}
 _FIRST_PERSON = {"i", "we", "us", "me", "our", "my"}
 
 
@@ -40,7 +41,7 @@ class ActorEntry:
 
     iri: str
     label: str
-    kind: str  # Person, Country, Institution or Group
+    kind: URIRef  # the actor's class: NEG.Person, NEG.Country, NEG.Institution or NEG.Group
     linked: bool
     speaks_for: tuple[str, ...] = ()
 
@@ -98,8 +99,8 @@ class Gazetteer:
         world = _world()
         demonyms, capitals = world["demonyms"], world["capitals"]
         memberships = speaks_for(graph)
-        for rdf_type, kind in _TYPES.items():
-            for node in sorted(graph.subjects(RDF.type, rdf_type)):
+        for kind in (k.iri for k in vocabulary().actor_kinds):
+            for node in sorted(graph.subjects(RDF.type, kind)):
                 labels = _labels(graph, node)
                 label = str(graph.value(node, RDFS.label) or min(labels, default=str(node)))
                 iri = str(node)
@@ -107,18 +108,18 @@ class Gazetteer:
                 self.name_words |= {w for form in labels for w in form.split() if w[:1].isupper()}
                 for form in labels:
                     self._add(form, iri)
-                    if kind == "Country":
+                    if kind == NEG.Country:
                         for word in demonyms.get(form, ()):
                             self._add(word, iri)
                         if form in capitals:
                             self._add(capitals[form], iri)
-                if kind == "Person" and " " in label:
+                if kind == NEG.Person and " " in label:
                     self._add(label.split()[-1], iri)
         self._add_roles(graph, demonyms)
         # A form claimed by several actors is ambiguous: keep it only for the most specific.
         for form, iris in list(self.forms.items()):
             if len(iris) > 1:
-                people = {i for i in iris if self.actors[i].kind == "Person"}
+                people = {i for i in iris if self.actors[i].kind == NEG.Person}
                 self.forms[form] = people if len(people) == 1 else set()
                 if not self.forms[form]:
                     del self.forms[form]
@@ -148,7 +149,7 @@ class Gazetteer:
     def unlinked(self, text: str, ner_label: str) -> ActorEntry:
         """The actor an unknown name stands for (stable IRI from the name, kind from its entity label)."""
         iri = str(ACTOR[f"x-{slug(text)}"])
-        return self.actors.get(iri) or ActorEntry(iri, text, _NER_TYPES.get(ner_label, "Group"), False)
+        return self.actors.get(iri) or ActorEntry(iri, text, _NER_KINDS.get(ner_label, NEG.Group), False)
 
     def actor(self, iri: str, doc: Doc) -> ActorEntry:
         """A curated actor, or an unlinked one named in ``doc`` (kept with the document, not shared)."""
@@ -168,7 +169,7 @@ class Gazetteer:
         unlinked: dict[str, ActorEntry] = {}
         doc.user_data["unlinked_actors"] = unlinked
         for ent in doc.ents:
-            if ent.label_ not in _NER_TYPES or any(i in taken for i in range(ent.start, ent.end)):
+            if ent.label_ not in _NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             text = re.sub(r"^(the|The) ", "", ent.text).strip()
             if ent.label_ == "PERSON" and " " not in text and text in surnames:

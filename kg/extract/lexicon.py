@@ -11,11 +11,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from kg.errors import KgError
 from kg.resources import package_file
+from kg.vocabulary import vocabulary
 
-__all__ = ["Cue", "Lexicon", "inflect", "load_lexicon"]
+__all__ = ["Cue", "Lexicon", "inflect", "lexicon_from", "load_lexicon"]
 
-STANCES = ("propose", "support", "conditional", "oppose", "reject")
+LEXICON = ("extract", "lexicon", "stance_cues.toml")
 
 
 def inflect(verb: str, irregular: dict[str, list[str]]) -> set[str]:
@@ -58,13 +60,11 @@ class Lexicon:
     not_actions: frozenset[str]  # forms of verbs whose "should/must" is no proposal
     blocking_particles: frozenset[str]
     speech: frozenset[str]
-    speech_nouns: frozenset[str]
     negation: frozenset[str]
     negative_subjects: frozenset[str]
     negating_verbs: frozenset[str]
     conditions: tuple[str, ...]
-    modality: dict[str, str]  # cue -> Hypothetical / Future / Questioned
-    hedges: frozenset[str]
+    modality: dict[str, str]  # cue -> a modality's local name: Hypothetical, Future, Questioned
 
     def verb_class(self, word: str) -> str | None:
         """The stance of a one-word verb cue, e.g. ``verb_class("backed") == "support"``."""
@@ -89,14 +89,33 @@ def _index(entries: list[tuple[str, str]], irregular, inflected: bool) -> dict[s
     return {k: tuple(sorted(v, key=lambda c: (-len(c.tail), c.text))) for k, v in index.items()}
 
 
+def _check_terms(data: dict) -> None:
+    """Refuse a cue class whose stance, or a modality, the ontology does not define."""
+    terms = vocabulary()
+    for name, group in data["classes"].items():
+        if group["stance"] not in terms.stances:
+            raise KgError(
+                f"cue class {name!r}: unknown stance {group['stance']!r}; the ontology defines "
+                f"{', '.join(terms.stances.notations)}",
+                "/".join(LEXICON),
+            )
+    for notation in data["modality"]:
+        if notation not in terms.modalities:
+            raise KgError(f"unknown modality {notation!r} in [modality]", "/".join(LEXICON))
+
+
 @cache
 def load_lexicon() -> Lexicon:
     """Read ``kg/extract/lexicon/stance_cues.toml``."""
-    data = tomllib.loads(package_file("extract", "lexicon", "stance_cues.toml").read_text(encoding="utf-8"))
+    return lexicon_from(tomllib.loads(package_file(*LEXICON).read_text(encoding="utf-8")))
+
+
+def lexicon_from(data: dict) -> Lexicon:
+    """The lexicon of a parsed cue file: one cue class per stance of the ontology that has cues."""
+    _check_terms(data)
     irregular = data.get("irregular", {})
     verbs, adjectives, nouns, predicates, harm = [], [], {}, {}, []
-    for name in STANCES:
-        group = data["classes"][name]
+    for group in data["classes"].values():
         verbs += [(v, group["stance"]) for v in group.get("verbs", [])]
         adjectives += [(a, group["stance"]) for a in group.get("adjectives", [])]
         nouns.update({n: group["stance"] for n in group.get("nouns", [])})
@@ -113,8 +132,8 @@ def load_lexicon() -> Lexicon:
     for verb in data["speech"]["verbs"]:
         speech |= inflect(verb, irregular)
     modality = {}
-    for key, label in (("hypothetical", "Hypothetical"), ("future", "Future"), ("questioned", "Questioned")):
-        modality.update({cue: label for cue in data["modality"][key]})
+    for term in vocabulary().modalities:
+        modality.update({cue: term.name for cue in data["modality"].get(term.notation, ())})
     negating = set()
     for verb in data["negation"]["verbs"]:
         negating |= inflect(verb, irregular)
@@ -130,11 +149,9 @@ def load_lexicon() -> Lexicon:
         not_actions=frozenset(not_actions),
         blocking_particles=frozenset(data["particles"]["blocking"]),
         speech=frozenset(speech),
-        speech_nouns=frozenset(data["speech"]["nouns"]),
         negation=frozenset(data["negation"]["tokens"]),
         negative_subjects=frozenset(data["negation"]["subjects"]),
         negating_verbs=frozenset(negating),
         conditions=tuple(sorted(data["condition"]["markers"], key=len, reverse=True)),
         modality=modality,
-        hedges=frozenset(data["speech"]["hedges"]),
     )

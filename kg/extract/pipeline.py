@@ -22,13 +22,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.attribution import Claim, Discourse, find_claims, headline_claims, is_summary
-from kg.extract.candidate import POLARITY, Candidate
+from kg.extract.candidate import Candidate
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.identity import MODEL_NAMES
 from kg.extract.lexicon import load_lexicon
 from kg.extract.stance import Reading, read_stances
 from kg.extract.targets import TargetIndex
 from kg.model import Article
+from kg.namespace import NEG
+from kg.vocabulary import vocabulary
 
 __all__ = ["Extractor", "load_nlp", "model_info"]
 
@@ -134,20 +136,23 @@ class Extractor:
         confidence *= 1.0 if target.linked else 0.9
         confidence *= 1.0 if entry.linked else 0.9
         on_behalf = entry.speaks_for[0] if len(entry.speaks_for) == 1 else None
-        if entry.kind != "Person":
+        if entry.kind != NEG.Person:
             on_behalf = holder
         reporter = claim.holders[0] if reading.holders else claim.reported_by
         reporter = reporter if reporter != holder else None
         named = {i: self._known(i, doc) for i in (holder, reporter, on_behalf) if i}
         if reporter and named[reporter] is None:  # never point at an actor the graph cannot type
             reporter = None
-        new_actors = tuple(sorted({(e.iri, e.label, e.kind) for e in named.values() if e and not e.linked}))
+        kinds = vocabulary().actor_kinds
+        new_actors = tuple(
+            sorted({(e.iri, e.label, kinds[e.kind].name) for e in named.values() if e and not e.linked})
+        )
         return Candidate(
             id="",  # given by _with_ids once the article's candidates are known
             article=article,
             holder=holder,
             holder_label=entry.label,
-            holder_kind=entry.kind,
+            holder_kind=vocabulary().actor_kinds[entry.kind].name,
             holder_linked=entry.linked,
             stance=reading.stance,
             target=target.iri,
@@ -315,7 +320,7 @@ def _deduplicate(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per holder, evidence span and polarity: the most confident, in reading order."""
     best: dict[tuple, Candidate] = {}
     for candidate in candidates:
-        key = (candidate.holder, candidate.start, candidate.end, POLARITY[candidate.stance])
+        key = (candidate.holder, candidate.start, candidate.end, candidate.polarity)
         if key not in best or candidate.confidence > best[key].confidence:
             best[key] = candidate
     return list(best.values())

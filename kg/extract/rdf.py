@@ -22,30 +22,9 @@ from kg.graph import add_positions
 from kg.model import Article, Evidence, Position
 from kg.namespace import ACTIVITY, NEG, POSITION
 from kg.quotes import CONTEXT
+from kg.vocabulary import vocabulary
 
-__all__ = [
-    "MODALITY_IRIS",
-    "STANCE_IRIS",
-    "ExtractionReport",
-    "activity_iri",
-    "add_extraction",
-    "extract_into",
-    "to_position",
-]
-
-STANCE_IRIS = {
-    "propose": str(NEG.Propose),
-    "support": str(NEG.Support),
-    "conditional": str(NEG.ConditionalSupport),
-    "oppose": str(NEG.Oppose),
-    "reject": str(NEG.Reject),
-}
-MODALITY_IRIS = {
-    "Hypothetical": str(NEG.Hypothetical),
-    "Future": str(NEG.Future),
-    "Questioned": str(NEG.Questioned),
-}
-_KINDS = {"Person": NEG.Person, "Country": NEG.Country, "Institution": NEG.Institution, "Group": NEG.Group}
+__all__ = ["ExtractionReport", "activity_iri", "add_extraction", "extract_into", "to_position"]
 
 
 def activity_iri(extractor_version: str) -> URIRef:
@@ -56,6 +35,7 @@ def activity_iri(extractor_version: str) -> URIRef:
 def to_position(candidate: Candidate, text: str, stated_on: date | None) -> Position:
     """A candidate as a ``Position`` record with Web Annotation selectors."""
     start, end = candidate.start, candidate.end
+    terms = vocabulary()
     evidence = Evidence(
         article=candidate.article,
         exact=text[start:end],
@@ -67,15 +47,15 @@ def to_position(candidate: Candidate, text: str, stated_on: date | None) -> Posi
     return Position(
         iri=str(POSITION[f"x-{candidate.id}"]),
         holder=candidate.holder,
-        stance=STANCE_IRIS[candidate.stance],
+        stance=str(terms.stances[candidate.stance].iri),
         target=candidate.target,
-        method="extracted",
+        method=terms.methods[NEG.Extracted].notation,
         evidence=(evidence,),
         stated_on=stated_on,
         on_behalf_of=candidate.on_behalf_of,
         condition=candidate.condition,
         reported_by=candidate.reported_by,
-        modality=MODALITY_IRIS.get(candidate.modality or ""),
+        modality=str(terms.modalities[candidate.modality].iri) if candidate.modality else None,
         confidence=candidate.confidence,
         rule=candidate.rule,
     )
@@ -121,7 +101,7 @@ def add_extraction(
     for candidate in candidates:
         for iri, label, kind in candidate.new_actors:  # holder, reporter, body: all typed
             actor = URIRef(iri)
-            graph.set((actor, RDF.type, _KINDS[kind]))
+            graph.set((actor, RDF.type, vocabulary().actor_kinds[kind].iri))
             graph.set((actor, RDFS.label, Literal(label, lang="en")))
             graph.set((actor, NEG.unlinked, Literal(True)))
         if not candidate.target_linked:

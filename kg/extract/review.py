@@ -13,31 +13,25 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import KgError
 from kg.extract.candidate import Candidate
 from kg.extract.evaluate import load_gold, matches, sentence_around
 from kg.extract.pipeline import Extractor
-from kg.extract.rdf import MODALITY_IRIS, STANCE_IRIS
-from kg.files import write_atomic
+from kg.files import append_turtle, write_atomic
 from kg.graph import speaks_for
 from kg.model import Article
-from kg.namespace import ACTOR, NEG, POSITION, PROPOSAL, slug
+from kg.namespace import ACTOR, NEG, OA, POSITION, PROPOSAL, slug
 from kg.quotes import CONTEXT, QuoteNotFound, resolve_quote
+from kg.vocabulary import vocabulary
 
 __all__ = ["ReviewError", "ReviewItem", "accept", "correct", "pending", "reject"]
 
 REVIEWED = "reviewed.ttl"
 DECISIONS = "review.json"
-_HEADER = """# Positions accepted in `kg review` from extracted candidates (one block per decision).
-@prefix neg: <https://w3id.org/neg-kg/ontology#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
-_KINDS = {"Person", "Country", "Institution", "Group"}
+_HEADER = "# Positions accepted in `kg review` from extracted candidates (one block per decision).\n"
 
 
 class ReviewError(KgError):
@@ -87,7 +81,8 @@ def _find(items: list[ReviewItem], ident: str) -> ReviewItem:
     raise ReviewError(f"no candidate {ident!r} waiting for review (see `kg review --list`)")
 
 
-def _quote_block(item: ReviewItem) -> str:
+def _quote(graph: Graph, item: ReviewItem) -> BNode:
+    """The curator's form of the evidence: the article and the exact quote (with a prefix if needed)."""
     text, candidate = item.article.text, item.candidate
     exact = text[candidate.start : candidate.end]
     prefix = ""
@@ -96,45 +91,47 @@ def _quote_block(item: ReviewItem) -> str:
     except QuoteNotFound:
         prefix = text[max(0, candidate.start - CONTEXT) : candidate.start]
         resolve_quote(text, exact, prefix)
-    parts = [f"neg:article <{candidate.article}>", f"oa:exact {Literal(exact).n3()}"]
+    quote = BNode()
+    graph.add((quote, NEG.article, URIRef(candidate.article)))
+    graph.add((quote, OA.exact, Literal(exact)))
     if prefix:
-        parts.append(f"oa:prefix {Literal(prefix).n3()}")
-    return "[ " + " ; ".join(parts) + " ]"
+        graph.add((quote, OA.prefix, Literal(prefix)))
+    return quote
 
 
-def _turtle(item: ReviewItem) -> str:
-    c = item.candidate
+def _position_graph(item: ReviewItem) -> Graph:
+    """The accepted candidate as a curated position, with the holder and target if they are new."""
+    c, terms = item.candidate, vocabulary()
     if item.article.date is None:
         raise ReviewError(f"article {c.article} has no date, so the position cannot be dated")
-    if c.stance == "conditional" and not c.condition:
+    if c.stance == terms.stances[NEG.ConditionalSupport].notation and not c.condition:
         raise ReviewError("a conditional stance needs its condition (--condition)")
-    lines = [f"\n# {c.id}: {c.rule}, confidence {c.confidence}"]
+    graph = Graph()
+    holder, target = URIRef(c.holder), URIRef(c.target)
     if not c.holder_linked:
-        lines.append(
-            f"<{c.holder}> a neg:{c.holder_kind} ; rdfs:label {Literal(c.holder_label, lang='en').n3()} ."
-        )
+        graph.add((holder, RDF.type, terms.actor_kinds[c.holder_kind].iri))
+        graph.add((holder, RDFS.label, Literal(c.holder_label, lang="en")))
     if not c.target_linked:
-        lines.append(f"<{c.target}> a neg:Proposal ; rdfs:label {Literal(c.target_label, lang='en').n3()} .")
-    body = [
-        f"<{POSITION['reviewed-' + c.id]}> a neg:Position",
-        f"neg:holder <{c.holder}>",
-        f"neg:onBehalfOf <{c.on_behalf_of or c.holder}>",
-        f"neg:stance <{STANCE_IRIS[c.stance]}>",
-        f"neg:target <{c.target}>",
-        f"neg:statedOn {Literal(item.article.date).n3()}",
-    ]
-    if c.condition:
-        body.append(f"neg:condition {Literal(c.condition, lang='en').n3()}")
-    if c.modality:
-        body.append(f"neg:modality <{MODALITY_IRIS[c.modality]}>")
-    if c.reported_by:
-        body.append(f"neg:reportedBy <{c.reported_by}>")
-    body.append(
-        f"rdfs:comment {Literal(f'Accepted in review from extracted candidate {c.id}.', lang='en').n3()}"
+        graph.add((target, RDF.type, NEG.Proposal))
+        graph.add((target, RDFS.label, Literal(c.target_label, lang="en")))
+    node = POSITION[f"reviewed-{c.id}"]
+    values = (
+        (RDF.type, NEG.Position),
+        (NEG.holder, holder),
+        (NEG.onBehalfOf, URIRef(c.on_behalf_of or c.holder)),
+        (NEG.stance, terms.stances[c.stance].iri),
+        (NEG.target, target),
+        (NEG.statedOn, Literal(item.article.date)),
+        (NEG.condition, Literal(c.condition, lang="en") if c.condition else None),
+        (NEG.modality, terms.modalities[c.modality].iri if c.modality else None),
+        (NEG.reportedBy, URIRef(c.reported_by) if c.reported_by else None),
+        (RDFS.comment, Literal(f"Accepted in review from extracted candidate {c.id}.", lang="en")),
+        (NEG.quoted, _quote(graph, item)),
     )
-    body.append(f"neg:quoted {_quote_block(item)}")
-    lines.append(" ;\n    ".join(body) + " .")
-    return "\n".join(lines) + "\n"
+    for predicate, value in values:
+        if value is not None:
+            graph.add((node, predicate, value))
+    return graph
 
 
 def _record(seeds_dir: Path, ident: str, decision: str, extra: dict[Path, bytes] | None = None) -> Path:
@@ -156,8 +153,10 @@ def accept(seeds_dir: Path, ident: str, items: list[ReviewItem] | None = None) -
 def _write_accepted(seeds_dir: Path, item: ReviewItem, decision: str) -> Path:
     path = seeds_dir / "curated" / REVIEWED
     current = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
-    updated = current.rstrip("\n") + "\n" + _turtle(item)
+    c = item.candidate
+    position = _position_graph(item)
     try:
+        updated = append_turtle(current, position, f"{c.id}: {c.rule}, confidence {c.confidence}")
         Graph().parse(data=updated, format="turtle")
     except Exception as exc:  # rdflib raises assorted types; refuse to write what does not parse
         raise ReviewError(f"the reviewed position would not be valid Turtle: {exc}", path) from exc
@@ -182,9 +181,10 @@ def correct(
     _, _, _, curated = load_gold(seeds_dir)
     changes: dict = {}
     if stance is not None:
-        if stance not in STANCE_IRIS:
-            raise ReviewError(f"unknown stance {stance!r}; choose from {', '.join(STANCE_IRIS)}")
-        changes["stance"] = stance
+        stances = vocabulary().stances
+        if stance not in stances:
+            raise ReviewError(f"unknown stance {stance!r}; choose from {', '.join(stances.notations)}")
+        changes["stance"] = stances[stance].notation
     if condition is not None:
         changes["condition"] = condition
     if holder is not None:
@@ -196,17 +196,17 @@ def correct(
 
 
 def _resolve_holder(curated: Graph, value: str) -> dict:
+    kinds = vocabulary().actor_kinds
     for node in curated.subjects(RDFS.label, None):
         if str(node) == value or str(curated.value(node, RDFS.label)) == value:
-            kinds = [str(t).rsplit("#", 1)[-1] for t in curated.objects(node, RDF.type)]
-            kind = next((k for k in kinds if k in _KINDS), None)
+            kind = next((kinds[t] for t in curated.objects(node, RDF.type) if t in kinds), None)
             if kind:
                 bodies = sorted(speaks_for(curated).get(str(node), ()))
-                on_behalf = bodies[0] if kind == "Person" and bodies else str(node)
+                on_behalf = bodies[0] if kind.iri == NEG.Person and bodies else str(node)
                 return {
                     "holder": str(node),
                     "holder_label": str(curated.value(node, RDFS.label)),
-                    "holder_kind": kind,
+                    "holder_kind": kind.name,
                     "holder_linked": True,
                     "on_behalf_of": on_behalf,
                 }
@@ -214,7 +214,7 @@ def _resolve_holder(curated: Graph, value: str) -> dict:
     return {
         "holder": iri,
         "holder_label": value,
-        "holder_kind": "Group",
+        "holder_kind": kinds[NEG.Group].name,
         "holder_linked": False,
         "on_behalf_of": iri,
     }

@@ -36,10 +36,21 @@ from kg.extract.syntax import (
     negation_chain,
     object_head,
 )
+from kg.namespace import NEG
+from kg.vocabulary import vocabulary
 
 __all__ = ["Reading", "read_stances"]
 
-SUPPORTIVE = ("propose", "support", "conditional")
+# The stances and modalities the rules below turn a cue into (notations and local names).
+_TERMS = vocabulary()
+_PROPOSE, _SUPPORT, _CONDITIONAL, _OPPOSE, _REJECT = (
+    _TERMS.stances[t].notation
+    for t in (NEG.Propose, NEG.Support, NEG.ConditionalSupport, NEG.Oppose, NEG.Reject)
+)
+_SUPPORTIVE = _TERMS.polarities[NEG.Supportive].notation
+_HYPOTHETICAL, _FUTURE, _QUESTIONED = (
+    _TERMS.modalities[t].name for t in (NEG.Hypothetical, NEG.Future, NEG.Questioned)
+)
 _POSSESSIVE = frozenset({"his", "her", "their", "its", "our", "my"})
 _PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "who", "which", "what"})
 
@@ -48,14 +59,17 @@ _PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "who", "w
 class Reading:
     """One stance cue read in context; ``holders`` set when the cue's subject is another actor."""
 
-    stance: str  # propose, support, conditional, oppose, reject
+    stance: str  # a stance's notation: propose, support, conditional, oppose, reject
     cue: str
-    cue_token: int
-    modality: str | None  # Hypothetical, Future, Questioned or None (asserted)
+    modality: str | None  # a modality's local name: Hypothetical, Future, Questioned; None (asserted)
     condition: str | None
     object: tuple[int, int] | None  # token range of the target phrase
     negated: bool
     holders: tuple[str, ...] | None = None
+
+
+def _supportive(stance: str) -> bool:
+    return _TERMS.stances[stance].polarity == _SUPPORTIVE
 
 
 def _match(token: Token, lex: Lexicon, end: int) -> tuple[str, Cue] | None:
@@ -114,23 +128,23 @@ def _modality(chain: list[Token], lex: Lexicon) -> str | None:
             if child.dep_ == "aux" and child.lower_ in lex.modality:
                 return lex.modality[child.lower_]
             if child.dep_ == "mark" and child.lower_ == "whether":
-                return "Questioned"
+                return _QUESTIONED
         if token.i != chain[0].i and token.lower_ in lex.modality:
             return lex.modality[token.lower_]
     first = chain[0].i
     if chain[0].lower_ in ("ready", "prepared") and any(c.dep_ == "xcomp" for c in chain[0].children):
-        return "Future"  # "is ready to discuss"
+        return _FUTURE  # "is ready to discuss"
     for i in (first - 3, first - 2, first - 1):
         if (
             0 <= i < len(doc) - 1
             and doc[i].lower_ in ("going", "ready", "prepared")
             and doc[i + 1].lower_ == "to"
         ):
-            return "Future"
+            return _FUTURE
     if any(t.lower_ in ("maybe", "perhaps") for t in chain[0].sent):
-        return "Hypothetical"
+        return _HYPOTHETICAL
     if chain[0].sent.text.rstrip().rstrip('"”').endswith("?"):
-        return "Questioned"
+        return _QUESTIONED
     return None
 
 
@@ -266,64 +280,101 @@ def read_stances(doc: Doc, claim: Claim, lex: Lexicon, state: Discourse) -> list
     positions = [claim.cue] if claim.cue is not None else range(claim.start, claim.end)
     for i in positions:
         token = doc[i]
-        found = _match(token, lex, claim.end)
-        speech = claim.cue is None
-        if found is None and speech and token.pos_ in ("VERB", "AUX") and is_deontic(token, lex):
-            found = ("deontic", Cue(token.lower_, "propose", ()))
-        if (
-            found is None
-            and speech
-            and claim.quoted
-            and is_imperative(token)
-            and token.lower_ not in lex.not_actions
-        ):
-            found = ("deontic", Cue(token.lower_, "propose", ()))
+        found = _cue_at(token, claim, lex, state)
         if found is None:
-            continue
-        kind, cue = found
-        if kind in ("harm", "predicate") and not speech:
-            continue
-        if not _allowed(token, kind, cue, lex, claim, state) or (
-            not speech and _deontic_narration(token, lex)
-        ):
             continue
         chain = clause_chain(token)
         subject = grammatical_subject(chain)
-        holders = None
-        if kind == "noun":
-            owner = _noun_owner(token, state, claim)
-            if not owner:
-                continue
-            holders = tuple(owner) if set(owner) - set(claim.holders) else None
-        elif kind not in ("deontic", "harm", "predicate"):
-            needs = token.lower_ in lex.deontic_verbs and any(
-                c.dep_ in ("xcomp", "ccomp", "dobj") for c in token.children
-            )
-            if speech and (is_deontic(token, lex) or (needs and _impersonal(subject, state))):
-                kind = "deontic"
-            else:
-                keep, holders = _holders(token, kind, subject, claim, state)
-                if not keep:
-                    continue
-        chain_for_negation = [token] if kind == "noun" else negation_chain(token)
-        negated, refusing = _negation(
-            chain_for_negation, subject if kind not in ("harm", "noun") else None, lex
-        )
-        stance = cue.stance
-        if negated:
-            if stance in ("oppose", "reject"):
-                continue  # a denial ("has never opposed") is not the opposite stance
-            stance = "reject" if refusing else "oppose"
-        modality = None if kind == "deontic" else _modality(chain, lex)
-        condition = _condition(chain, lex)
-        if condition and stance in SUPPORTIVE:
-            stance = "conditional"
-        elif condition and modality is None:
-            modality = "Hypothetical"
-        if stance == "conditional" and not condition:
-            stance = "support"
-        target = subject if kind == "harm" else (token if kind == "deontic" else object_head(token))
-        readings.append(
-            Reading(stance, cue.text, i, modality, condition, _span(target, claim), negated, holders)
-        )
+        attributed = _attribute(token, found[0], subject, claim, lex, state)
+        if attributed is None:
+            continue
+        (kind, holders), cue = attributed, found[1]
+        read = _in_context(token, kind, cue.stance, chain, subject, lex)
+        if read is None:
+            continue
+        stance, modality, condition, negated = read
+        target = _span(_target(token, kind, subject), claim)
+        readings.append(Reading(stance, cue.text, modality, condition, target, negated, holders))
     return readings
+
+
+def _cue_at(token: Token, claim: Claim, lex: Lexicon, state: Discourse) -> tuple[str, Cue] | None:
+    """(kind, cue) of the stance cue that starts at ``token`` and counts in this claim, if any.
+
+    In what a speaker says, "X should ..." and a quoted imperative are the speaker's proposal
+    (kind ``deontic``); in narration, harm and predicate cues and what ought to happen do not count.
+    """
+    speech = claim.cue is None
+    found = _match(token, lex, claim.end)
+    if found is None and speech and _calls_for_action(token, claim, lex):
+        found = ("deontic", Cue(token.lower_, _PROPOSE, ()))
+    if found is None:
+        return None
+    kind, cue = found
+    if kind in ("harm", "predicate") and not speech:
+        return None
+    if not _allowed(token, kind, cue, lex, claim, state) or (not speech and _deontic_narration(token, lex)):
+        return None
+    return found
+
+
+def _calls_for_action(token: Token, claim: Claim, lex: Lexicon) -> bool:
+    """ "X should/must ...", or a quoted imperative that is an action ("Withdraw the troops")."""
+    if token.pos_ in ("VERB", "AUX") and is_deontic(token, lex):
+        return True
+    return claim.quoted and is_imperative(token) and token.lower_ not in lex.not_actions
+
+
+def _attribute(
+    token: Token, kind: str, subject: Token | None, claim: Claim, lex: Lexicon, state: Discourse
+) -> tuple[str, tuple[str, ...] | None] | None:
+    """(kind, holders) of a cue: whose stance it is (None: the claim's holders), or None to drop it.
+
+    A noun cue belongs to its owner ("Moscow's proposal"); a verb a speaker uses for what ought
+    to happen ("the plan would need ...") becomes the speaker's proposal (kind ``deontic``).
+    """
+    if kind == "noun":
+        owner = _noun_owner(token, state, claim)
+        if not owner:
+            return None
+        return kind, (tuple(owner) if set(owner) - set(claim.holders) else None)
+    if kind in ("deontic", "harm", "predicate"):
+        return kind, None
+    needs = token.lower_ in lex.deontic_verbs and any(
+        c.dep_ in ("xcomp", "ccomp", "dobj") for c in token.children
+    )
+    if claim.cue is None and (is_deontic(token, lex) or (needs and _impersonal(subject, state))):
+        return "deontic", None
+    keep, holders = _holders(token, kind, subject, claim, state)
+    return (kind, holders) if keep else None
+
+
+def _in_context(
+    token: Token, kind: str, stance: str, chain: list[Token], subject: Token | None, lex: Lexicon
+) -> tuple[str, str | None, str | None, bool] | None:
+    """(stance, modality, condition, negated) of a cue's stance once negation, condition and
+    modality are read; None for a denial ("has never opposed" is not the opposite stance)."""
+    scope = [token] if kind == "noun" else negation_chain(token)  # "no intention" vs "did not back"
+    # "no one backs" negates, but a harm cue's subject is its target and a noun cue stands alone
+    negated, refusing = _negation(scope, subject if kind not in ("harm", "noun") else None, lex)
+    if negated:
+        if not _supportive(stance):
+            return None
+        stance = _REJECT if refusing else _OPPOSE
+    modality = None if kind == "deontic" else _modality(chain, lex)
+    condition = _condition(chain, lex)
+    if condition and _supportive(stance):
+        stance = _CONDITIONAL
+    elif condition and modality is None:
+        modality = _HYPOTHETICAL
+    if stance == _CONDITIONAL and not condition:
+        stance = _SUPPORT
+    return stance, modality, condition, negated
+
+
+def _target(token: Token, kind: str, subject: Token | None) -> Token | None:
+    """The head of the target phrase: a harm cue's subject ("the plan would aggravate ..."), a
+    deontic verb itself ("withdraw its troops"), else the cue's object."""
+    if kind == "harm":
+        return subject
+    return token if kind == "deontic" else object_head(token)

@@ -12,19 +12,13 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
+from kg.namespace import NEG
 from kg.render.analysis_view import analysis_page_data
 from kg.sparql.engines import run_query
 from kg.sparql.queries import NamedQuery, package_query
+from kg.vocabulary import vocabulary
 
 __all__ = ["ArticleRecord", "EvidenceRecord", "GraphView", "NodeRecord", "PositionRecord", "load_graph_view"]
-
-_KINDS = {
-    "Person": "person",
-    "Country": "country",
-    "Institution": "institution",
-    "Group": "group",
-    "Proposal": "proposal",
-}
 
 
 @dataclass(frozen=True)
@@ -100,13 +94,20 @@ def _rows(graph: Graph, query: NamedQuery) -> list[dict[str, object]]:
     return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
 
 
+def _kinds() -> dict[str, str]:
+    """Node class IRI -> the kind the page styles it as: its local name in lower case."""
+    classes = [kind.iri for kind in vocabulary().actor_kinds] + [NEG.Proposal]
+    return {str(c): str(c).rsplit("#", 1)[-1].lower() for c in classes}
+
+
 def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
+    kinds = _kinds()
     found: dict[str, dict] = {}
     for row in _rows(graph, _render_query("nodes")):
         node = found.setdefault(
             str(row["node"]),
             {
-                "kind": _KINDS[str(row["class"]).rsplit("#", 1)[-1]],
+                "kind": kinds[str(row["class"])],
                 "label": str(row["label"]),
                 "aliases": set(),
                 "definition": _text(row["definition"]),
