@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +36,16 @@ from kg.render.page import graph_page
 from kg.validate import Violation, validate_graph
 from kg.vocabulary import vocabulary
 
-__all__ = ["BuildReport", "Built", "OUTPUT_FILES", "build", "build_dataset", "check_dataset"]
+__all__ = [
+    "BuildReport",
+    "Built",
+    "OUTPUT_FILES",
+    "StageTime",
+    "Stopwatch",
+    "build",
+    "build_dataset",
+    "check_dataset",
+]
 
 OUTPUT_FILES = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.jsonld": "jsonld"}
 
@@ -50,6 +63,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # extracted candidates left out, and why
     extracted: int = 0  # articles extracted in this build (the others came from the cache)
+    stages: list[StageTime] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,29 +76,69 @@ class Built:
     extraction: ExtractionReport
 
 
+@dataclass(frozen=True)
+class StageTime:
+    """One step of a build: wall and CPU seconds (worker processes included), peak memory so far."""
+
+    stage: str
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+class Stopwatch:
+    """Times the steps of a build (``kg build --timings``)."""
+
+    def __init__(self) -> None:
+        self.stages: list[StageTime] = []
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), _cpu_seconds()
+        yield
+        kib = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        self.stages.append(StageTime(name, time.perf_counter() - wall, _cpu_seconds() - cpu, kib / 1024))
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def build_dataset(
-    seeds_dir: Path, out_dir: Path | None = None, jobs: int = 1, progress: bool = False
+    seeds_dir: Path,
+    out_dir: Path | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+    clock: Stopwatch | None = None,
 ) -> Built:
     """Load articles, ontology and curated data into one dataset of named graphs.
 
     With ``out_dir``, extraction results are cached there per article (see ``kg.extract.cache``);
     ``jobs`` processes extract the articles that are not.
     """
-    articles, article_meta = load_articles(seeds_dir)
-    ontology = load_ontology()
-    curation = load_curation(seeds_dir / "curated", articles, ontology)
-    dataset = new_dataset()
-    for name, source in (("ontology", ontology), ("articles", article_meta)):
-        target = dataset.graph(graph_iri(name))
-        target += source
-    curated = dataset.graph(graph_iri("curated"))
-    curated += curation.graph
-    materialise_speaks_for(curated)
-    add_curation_activity(curated)
-    add_positions(curated, curation.positions, ontology)
-    extracted = dataset.graph(graph_iri("extracted"))
-    extraction = extract_into(extracted, articles, curated, ontology, out_dir, jobs=jobs, progress=progress)
-    add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis.rdf
+    clock = clock or Stopwatch()
+    with clock.stage("load"):
+        articles, article_meta = load_articles(seeds_dir)
+        ontology = load_ontology()
+        curation = load_curation(seeds_dir / "curated", articles, ontology)
+    with clock.stage("assemble curated"):
+        dataset = new_dataset()
+        for name, source in (("ontology", ontology), ("articles", article_meta)):
+            target = dataset.graph(graph_iri(name))
+            target += source
+        curated = dataset.graph(graph_iri("curated"))
+        curated += curation.graph
+        materialise_speaks_for(curated)
+        add_curation_activity(curated)
+        add_positions(curated, curation.positions, ontology)
+    with clock.stage("extract"):
+        extracted = dataset.graph(graph_iri("extracted"))
+        extraction = extract_into(
+            extracted, articles, curated, ontology, out_dir, jobs=jobs, progress=progress
+        )
+    with clock.stage("analyse"):
+        add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis.rdf
     return Built(dataset, articles, curation, extraction)
 
 
@@ -195,18 +249,25 @@ def build(seeds_dir: Path, out_dir: Path, jobs: int = 1, progress: bool = False)
     """Build, validate and write ``out/graph.{ttl,trig,jsonld,html}``; on any error write nothing.
 
     Extraction results are cached per article in ``out_dir/cache/extract``, so a rebuild
-    extracts only the articles that are new or whose inputs changed.
+    extracts only the articles that are new or whose inputs changed. ``report.stages`` times
+    each step.
     """
     started = time.perf_counter()
-    built = build_dataset(seeds_dir, out_dir, jobs=jobs, progress=progress)
+    clock = Stopwatch()
+    built = build_dataset(seeds_dir, out_dir, jobs=jobs, progress=progress, clock=clock)
     dataset, articles = built.dataset, built.articles
-    union, warnings = check_dataset(dataset, built.curation)
-    report = _report(articles, union)
+    with clock.stage("validate"):
+        union, warnings = check_dataset(dataset, built.curation)
+        report = _report(articles, union)
     report.warnings = warnings
     report.extracted = built.extraction.extracted
-    files = {out_dir / name: serialize(dataset, fmt) for name, fmt in OUTPUT_FILES.items()}
-    files[out_dir / "graph.html"] = graph_page(union, {a.iri: a.text for a in articles})
-    write_atomic(files)
+    with clock.stage("serialize"):
+        files = {out_dir / name: serialize(dataset, fmt) for name, fmt in OUTPUT_FILES.items()}
+    with clock.stage("page"):
+        files[out_dir / "graph.html"] = graph_page(union, {a.iri: a.text for a in articles})
+    with clock.stage("write"):
+        write_atomic(files)
     report.files = sorted(files)
+    report.stages = clock.stages
     report.seconds = time.perf_counter() - started
     return report

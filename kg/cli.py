@@ -84,7 +84,8 @@ def main() -> None:
 @SEEDS
 @OUT
 @JOBS
-def build(seeds: Path, out: Path, jobs: int) -> None:
+@click.option("--timings", is_flag=True, help="Print each step's wall and CPU seconds and peak memory.")
+def build(seeds: Path, out: Path, jobs: int, timings: bool) -> None:
     """Build the graph from the seeds, validate it, and write out/graph.{ttl,trig,jsonld,html}.
 
     Extraction results are cached per article in out/cache/extract: a rebuild extracts only the
@@ -106,6 +107,9 @@ def build(seeds: Path, out: Path, jobs: int) -> None:
     click.echo(
         f"wrote {', '.join(str(f) for f in report.files)} ({report.triples} triples, {report.seconds:.1f} s)"
     )
+    if timings:
+        rows = [[s.stage, f"{s.wall:.2f}", f"{s.cpu:.2f}", f"{s.peak_mib:.0f}"] for s in report.stages]
+        click.echo(text_table(["stage", "wall s", "cpu s", "peak MiB"], rows))
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:

@@ -227,3 +227,23 @@ def test_condition_without_language_tag_is_not_doubled(seeds_copy, kg_cli, tmp_p
     path.write_text(text.replace('"@en ;\n', '" ;\n'), encoding="utf-8")
     result = kg_cli("build", "--seeds", seeds_copy, "--out", tmp_path)
     assert result.exit_code == 0, result.output
+
+
+def test_timings_name_every_stage_of_the_build(kg_cli, tmp_path):
+    result = kg_cli("build", "--seeds", SEEDS, "--out", tmp_path, "--timings")
+    assert result.exit_code == 0, result.output
+    table = result.output.split("stage ", 1)[1].splitlines()
+    stages = [line.split("  ")[0] for line in table[2:]]
+    assert stages == [
+        "load",
+        "assemble curated",
+        "extract",
+        "analyse",
+        "validate",
+        "serialize",
+        "page",
+        "write",
+    ]
+    for line in table[2:]:
+        wall, cpu, peak = (float(v) for v in line.split()[-3:])
+        assert wall >= 0 and cpu >= 0 and peak > 50  # MiB: a Python process with rdflib loaded
