@@ -18,7 +18,7 @@ from kg.analysis.rdf import add_analysis
 from kg.corpus import load_articles
 from kg.curation import Curation, load_curation
 from kg.errors import ValidationFailed
-from kg.export import serialize
+from kg.export import dataset_quads, serialize
 from kg.extract.rdf import ExtractionReport, extract_into
 from kg.files import line_of, write_atomic
 from kg.graph import (
@@ -262,7 +262,8 @@ def build(seeds_dir: Path, out_dir: Path, jobs: int = 1, progress: bool = False)
     report.warnings = warnings
     report.extracted = built.extraction.extracted
     with clock.stage("serialize"):
-        files = {out_dir / name: serialize(dataset, fmt) for name, fmt in OUTPUT_FILES.items()}
+        quads = dataset_quads(dataset)
+        files = {out_dir / name: serialize(dataset, fmt, quads) for name, fmt in OUTPUT_FILES.items()}
     with clock.stage("page"):
         files[out_dir / "graph.html"] = graph_page(union, {a.iri: a.text for a in articles})
     with clock.stage("write"):

@@ -1,16 +1,25 @@
-"""Serialise the dataset in the standard RDF syntaxes, deterministically, and write files atomically."""
+"""Serialise the dataset in the standard RDF syntaxes, deterministically.
+
+Turtle, TriG, N-Quads, N-Triples and RDF/XML are written by Oxigraph's serialisers from the
+quads sorted by graph, subject, predicate (``rdf:type`` first) and object, with only the
+prefixes the data uses: about ten times faster than rdflib's at corpus scale, and the order is
+the data's, never a store's. JSON-LD is rdflib's compacted form with its arrays sorted. A graph
+with blank nodes (whose labels are not stable) is written by rdflib throughout.
+"""
 
 from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF
 
 from kg.graph import union_graph
-from kg.namespace import bind_prefixes
+from kg.namespace import DATA_PREFIXES, bind_prefixes
 
-__all__ = ["EXPORT_FORMATS", "serialize"]
+__all__ = ["EXPORT_FORMATS", "dataset_quads", "serialize"]
 
 # format name -> (rdflib plugin, keeps named graphs)
 EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
@@ -23,10 +32,89 @@ EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
 }
 
 
-def serialize(dataset: Dataset, fmt: str) -> bytes:
-    """The dataset in ``fmt`` (see EXPORT_FORMATS); formats without named graphs get the union."""
+_OXIGRAPH = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_TYPE = str(RDF.type)
+
+
+def _quads(dataset: Dataset) -> list[ox.Quad] | None:
+    """The named graphs' quads as Oxigraph terms, or None when a blank node is among them."""
+    data = dataset.serialize(format="nquads", encoding="utf-8")
+    quads = [
+        q
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    ]
+    blank = ox.BlankNode
+    if any(isinstance(q.subject, blank) or isinstance(q.object, blank) for q in quads):
+        return None
+    return quads
+
+
+def _key(quad: ox.Quad) -> tuple:
+    predicate = quad.predicate.value
+    return (str(quad.graph_name), quad.subject.value, predicate != _TYPE, predicate, str(quad.object))
+
+
+def _prefixes(quads: list[ox.Quad]) -> dict[str, str]:
+    """The project's prefixes that some IRI of ``quads`` (datatypes included) starts with."""
+    iris: set[str] = set()
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {
+        name: base for name, base in sorted(DATA_PREFIXES.items()) if any(i.startswith(base) for i in iris)
+    }
+
+
+def _laid_out(data: bytes, prefixes: dict[str, str]) -> bytes:
+    """Oxigraph's Turtle or TriG with the prefixes in name order and a blank line after each
+    statement, for a reader's eye.
+
+    Oxigraph writes every literal on one line (newlines escaped), so a line ending in " ." ends
+    a statement, never a string.
+    """
+    lines = [line for line in data.split(b"\n") if not line.startswith(b"@prefix ")]
+    out = [f"@prefix {name}: <{base}> .".encode() for name, base in prefixes.items()]
+    previous = b" ."
+    for line in lines:
+        if (previous.endswith(b" .") or previous == b"}") and line not in (b"}", b""):
+            out.append(b"")
+        out.append(line)
+        previous = line or previous
+    return b"\n".join(out)
+
+
+def _oxigraph(quads: list[ox.Quad], fmt: str) -> bytes:
+    if not EXPORT_FORMATS[fmt][1]:  # a triple format: the union, each triple once
+        triples = {ox.Quad(q.subject, q.predicate, q.object) for q in quads}
+        quads = list(triples)
+    quads.sort(key=_key)
+    prefixes = _prefixes(quads) if fmt in ("turtle", "trig", "xml") else None
+    data = ox.serialize(quads, format=_OXIGRAPH[fmt], prefixes=prefixes)
+    data = _laid_out(data, prefixes) if fmt in ("turtle", "trig") else data
+    return data if data.endswith(b"\n") else data + b"\n"
+
+
+def serialize(dataset: Dataset, fmt: str, quads: list[ox.Quad] | None = None) -> bytes:
+    """The dataset in ``fmt`` (see EXPORT_FORMATS); formats without named graphs get the union.
+
+    ``quads`` (from ``dataset_quads``) saves reading the dataset again when writing several formats.
+    """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    if fmt in _OXIGRAPH:
+        quads = quads if quads is not None else _quads(dataset)
+        if quads is not None:
+            return _oxigraph(list(quads), fmt)
     plugin, quads = EXPORT_FORMATS[fmt]
     if plugin == "trig":
         return _trig(dataset).encode("utf-8")
@@ -74,3 +162,8 @@ def _sorted_json(value):
         items = [_sorted_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return value
+
+
+def dataset_quads(dataset: Dataset) -> list[ox.Quad] | None:
+    """The dataset's quads for ``serialize`` (None when it has blank nodes: rdflib writes it)."""
+    return _quads(dataset)
