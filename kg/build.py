@@ -19,7 +19,8 @@ from kg.corpus import load_articles
 from kg.curation import Curation, load_curation
 from kg.errors import ValidationFailed
 from kg.export import dataset_quads, serialize
-from kg.extract.rdf import ExtractionReport, extract_into
+from kg.extract.candidate import Candidate
+from kg.extract.rdf import ExtractionReport, extract_cached, extract_into
 from kg.files import line_of, write_atomic
 from kg.graph import (
     add_curation_activity,
@@ -45,6 +46,7 @@ __all__ = [
     "build",
     "build_dataset",
     "check_dataset",
+    "extract_ahead",
 ]
 
 OUTPUT_FILES = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.jsonld": "jsonld"}
@@ -105,6 +107,16 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def _fill_curated(graph: Graph, curation: Curation, ontology: Graph) -> Graph:
+    """``graph`` with the curated data as a build has it: who speaks for whom, the curation
+    activity and the positions (the graph extraction links against and its cache keys hash)."""
+    graph += curation.graph
+    materialise_speaks_for(graph)
+    add_curation_activity(graph)
+    add_positions(graph, curation.positions, ontology)
+    return graph
+
+
 def build_dataset(
     seeds_dir: Path,
     out_dir: Path | None = None,
@@ -127,19 +139,29 @@ def build_dataset(
         for name, source in (("ontology", ontology), ("articles", article_meta)):
             target = dataset.graph(graph_iri(name))
             target += source
-        curated = dataset.graph(graph_iri("curated"))
-        curated += curation.graph
-        materialise_speaks_for(curated)
-        add_curation_activity(curated)
-        add_positions(curated, curation.positions, ontology)
+        curated = _fill_curated(dataset.graph(graph_iri("curated")), curation, ontology)
     with clock.stage("extract"):
         extracted = dataset.graph(graph_iri("extracted"))
-        extraction = extract_into(
-            extracted, articles, curated, ontology, out_dir, jobs=jobs, progress=progress
-        )
+        extraction = extract_into(extracted, articles, curated, ontology, out_dir, jobs, progress)
     with clock.stage("analyse"):
         add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis.rdf
     return Built(dataset, articles, curation, extraction)
+
+
+def extract_ahead(
+    seeds_dir: Path, out_dir: Path, iris: set[str], jobs: int = 1, progress: bool = False
+) -> tuple[list[Candidate], int]:
+    """Extract the articles ``iris`` of the seeds as the next build will, into its cache in ``out_dir``.
+
+    That build then reads them from the cache. Returns their candidates and how many articles
+    were extracted (the others were in the cache already).
+    """
+    articles, _ = load_articles(seeds_dir)
+    ontology = load_ontology()
+    curated = _fill_curated(Graph(), load_curation(seeds_dir / "curated", articles, ontology), ontology)
+    chosen = [a for a in articles if a.iri in iris]
+    found, extracted = extract_cached(chosen, curated, out_dir, jobs=jobs, progress=progress)
+    return [c for a in chosen for c in found[a.iri]], extracted
 
 
 def _locate(violations: list[Violation], curation: Curation, graph: Graph) -> str:

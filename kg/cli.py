@@ -321,29 +321,118 @@ def extract_command(files: tuple[Path, ...], fmt: str, jobs: int, seeds: Path) -
         raise SystemExit(EXIT_INPUT)
 
 
+INGEST_LIST_UP_TO = 20  # more articles than this: counts instead of a line (or candidate table) each
+
+
 @main.command("ingest")
-@click.argument("target", type=click.Path(exists=True, path_type=Path))
-@click.option("--title", help="Headline (default: the page's title or the first line).")
-@click.option("--date", "published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication date.")
-@click.option("--publisher", help="Publisher name.")
-@click.option("--url", help="Where the article was published.")
+@click.argument("target", required=False)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A manifest (.csv or .jsonl: file,title,date,publisher,url per row) naming what to ingest.",
+)
+@click.option("--title", help="Headline of one file (default: the page's title or the first line).")
+@click.option(
+    "--date",
+    "published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date (YYYY-MM-DD) of every article that has none of its own in a manifest.",
+)
+@click.option("--publisher", help="Publisher of every article that has none of its own in a manifest.")
+@click.option("--url", help="Where one file was published.")
+@click.option(
+    "--undated",
+    type=click.Choice(["refuse", "keep"]),  # kg.ingest.UNDATED
+    default="refuse",
+    show_default=True,
+    help="An article whose date is not found: refuse lists them all and writes nothing; "
+    "keep adds them undated.",
+)
+@click.option(
+    "--extract/--no-extract",
+    default=True,
+    show_default=True,
+    help="Extract candidate positions from the new articles into the build's cache (--out).",
+)
 @SEEDS
-def ingest_command(target: Path, title, published, publisher, url, seeds: Path) -> None:
-    """Add article files (or every file under a directory) to the corpus, then extract from them."""
-    from kg.extract.pipeline import Extractor
+@OUT
+@JOBS
+def ingest_command(
+    target, manifest, title, published, publisher, url, undated, extract, seeds: Path, out: Path, jobs: int
+) -> None:
+    """Add articles to the corpus: a file, a folder (every file, or those its manifest.csv or
+    manifest.jsonl lists), a manifest, or an http(s) URL to fetch.
+
+    Dates come from the manifest or --date, else the page's metadata, else a plain dateline at the
+    start of the text. Everything is read and checked first: a bad manifest row, an unreadable
+    file or a page that cannot be fetched refuses the ingest (every problem listed, nothing
+    written); in a folder without a manifest unreadable files are skipped instead.
+    """
+    from kg.errors import IngestRefused
     from kg.ingest import ingest
 
     day = published.date() if isinstance(published, datetime) else None
-    results = ingest(target, seeds, title=title, published=day, publisher=publisher, url=url)
-    for result in results:
-        click.echo(f"{result.status}: {result.path}: {result.message}", err=result.status == "skipped")
-    added = [r for r in results if r.status == "added"]
-    if added:
-        candidates = Extractor(curated_graph(seeds)).extract_many([(r.article, r.text) for r in added])
-        click.echo(_candidates(candidates), nl=False)
-        click.echo(f"{len(candidates)} candidate position(s); review them with `kg review`", err=True)
-    if results and all(r.status == "skipped" for r in results):
+    try:
+        report = ingest(
+            target,
+            seeds,
+            manifest=manifest,
+            title=title,
+            published=day,
+            publisher=publisher,
+            url=url,
+            undated=undated,
+            progress=sys.stderr.isatty(),
+        )
+    except IngestRefused as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    _print_ingest(report, seeds)
+    added = report.added
+    if added and extract:
+        from kg.build import extract_ahead
+
+        iris = {r.article for r in added}
+        candidates, extracted = extract_ahead(seeds, out, iris, jobs=jobs, progress=sys.stderr.isatty())
+        if len(added) <= INGEST_LIST_UP_TO:
+            click.echo(_candidates(candidates), nl=False)
+        click.echo(
+            f"{len(candidates)} candidate position(s) in {len(added)} article(s) ({extracted} extracted, "
+            f"the rest from the cache in {out}); review them with `kg review`",
+            err=True,
+        )
+    if report.results and all(r.status == "skipped" for r in report.results):
         raise SystemExit(EXIT_INPUT)
+
+
+def _print_ingest(report, seeds: Path) -> None:
+    def some(items) -> str:
+        shown = ", ".join(str(i) for i in items[:5])
+        return shown + (f" and {len(items) - 5} more" if len(items) > 5 else "")
+
+    few = len(report.results) <= INGEST_LIST_UP_TO
+    for result in report.results:
+        if few or result.status == "skipped":
+            click.echo(f"{result.status}: {result.source}: {result.message}", err=result.status == "skipped")
+    counts = {s: sum(r.status == s for r in report.results) for s in ("added", "exists", "skipped")}
+    if not few:
+        click.echo(
+            f"{counts['added']} added, {counts['exists']} already in the corpus, {counts['skipped']} skipped"
+        )
+    if report.left_out:
+        click.echo(
+            f"warning: {len(report.left_out)} file(s) not in the manifest, left out: {some(report.left_out)}",
+            err=True,
+        )
+    if report.orphans:
+        click.echo(
+            f"warning: {len(report.orphans)} file(s) in {seeds} that articles.ttl does not list, left by an "
+            f"interrupted ingest: {some(report.orphans)}; ingest their sources again to complete them, "
+            "or delete them",
+            err=True,
+        )
 
 
 @main.command("review")

@@ -21,7 +21,9 @@ __all__ = [
     "DataFileError",
     "EnvironmentFailure",
     "GraphNotBuiltError",
+    "IngestRefused",
     "KgError",
+    "ManifestError",
     "QueryError",
     "ValidationFailed",
 ]
@@ -52,6 +54,20 @@ class KgError(Exception):
 
 class ArticleError(KgError):
     """An article file or its metadata is unusable (missing, not UTF-8, empty...)."""
+
+
+class ManifestError(KgError):
+    """A row of an ingest manifest is unusable (a missing file, a bad date, a duplicate...)."""
+
+
+class IngestRefused(KgError):
+    """``kg ingest`` found problems and wrote nothing: every problem, each naming its file and row."""
+
+    def __init__(self, problems: list[KgError]):
+        self.problems = problems
+        environment = any(isinstance(p, EnvironmentFailure) for p in problems)
+        self.exit_code = EXIT_ENVIRONMENT if environment else EXIT_INPUT
+        super().__init__(f"ingest refused: {len(problems)} problem(s), nothing written")
 
 
 class CurationError(KgError):

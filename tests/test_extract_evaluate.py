@@ -110,9 +110,8 @@ def test_ingest_extract_review_eval_end_to_end(seeds_copy, tmp_path, kg_cli):
         '"We will not accept pressure of this kind," Lavrov told reporters.\n',
         encoding="utf-8",
     )
-    ingested = kg_cli(
-        "ingest", article, "--seeds", seeds_copy, "--date", "2013-10-02", "--title", "Envoys return"
-    )
+    options = ("--date", "2013-10-02", "--title", "Envoys return", "--out", tmp_path / "out")
+    ingested = kg_cli("ingest", article, "--seeds", seeds_copy, *options)
     assert ingested.exit_code == 0 and "added: " in ingested.output
     extracted = kg_cli("extract", article, "--seeds", seeds_copy, "--format", "jsonl")
     assert '"stance": "reject"' in extracted.output

@@ -17,7 +17,7 @@ LAYERS = [
     {"namespace", "files"},
     {"vocabulary", "quotes"},
     {"corpus", "graph", "validate", "export"},
-    {"curation", "ingest"},
+    {"curation", "ingest", "manifest", "pages"},
     {"sparql"},
     {"analysis"},
     {"extract"},

@@ -24,7 +24,14 @@ from kg.namespace import ACTIVITY, NEG, POSITION
 from kg.quotes import CONTEXT
 from kg.vocabulary import vocabulary
 
-__all__ = ["ExtractionReport", "activity_iri", "add_extraction", "extract_into", "to_position"]
+__all__ = [
+    "ExtractionReport",
+    "activity_iri",
+    "add_extraction",
+    "extract_cached",
+    "extract_into",
+    "to_position",
+]
 
 
 def activity_iri(extractor_version: str) -> URIRef:
@@ -125,23 +132,20 @@ class ExtractionReport:
     positions: int
 
 
-def extract_into(
-    graph: Graph,
+def extract_cached(
     articles: list[Article],
     curated: Graph,
-    ontology: Graph,
     out_dir: Path | None = None,
     jobs: int = 1,
     progress: bool = False,
-) -> ExtractionReport:
-    """Extract from ``articles`` (linking against ``curated``) into ``graph``.
+) -> tuple[dict[str, list[Candidate]], int]:
+    """Every article's candidates (by IRI) and how many articles were extracted, not read from the cache.
 
     With ``out_dir``, results are cached per article under ``out_dir/cache/extract``: only the
     articles whose key changed are extracted (in ``jobs`` processes), and spaCy is not even
     loaded when none did.
     """
-    model = model_identity(MODEL_NAMES)
-    cache = ExtractionCache.for_build(out_dir, curated, EXTRACTOR_VERSION, model) if out_dir else None
+    cache = _cache(out_dir, curated)
     keys = {a.iri: cache.key(a.iri, a.text) if cache else "" for a in articles}
     found = {a.iri: cache.get(keys[a.iri]) if cache else None for a in articles}
     missing = [a for a in articles if found[a.iri] is None]
@@ -155,10 +159,36 @@ def extract_into(
         found.update(fresh)
         if cache:
             cache.put_many({keys[iri]: candidates for iri, candidates in fresh.items()})
+    return found, len(missing)
+
+
+def _cache(out_dir: Path | None, curated: Graph) -> ExtractionCache | None:
+    if out_dir is None:
+        return None
+    return ExtractionCache.for_build(out_dir, curated, EXTRACTOR_VERSION, model_identity(MODEL_NAMES))
+
+
+def extract_into(
+    graph: Graph,
+    articles: list[Article],
+    curated: Graph,
+    ontology: Graph,
+    out_dir: Path | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+) -> ExtractionReport:
+    """Extract from ``articles`` (linking against ``curated``) into ``graph``.
+
+    With ``out_dir``, the results are cached (see ``extract_cached``), and afterwards the cache
+    keeps only the entries of these articles.
+    """
+    found, extracted = extract_cached(articles, curated, out_dir, jobs=jobs, progress=progress)
+    cache = _cache(out_dir, curated)
     if cache:
-        cache.keep_only(set(keys.values()))
+        cache.keep_only({cache.key(a.iri, a.text) for a in articles})
     candidates = [c for a in articles for c in found[a.iri]]
+    model = model_identity(MODEL_NAMES)
     run = {"extractor_version": EXTRACTOR_VERSION, "model": model[0], "model_version": model[1]}
     texts, dates = {a.iri: a.text for a in articles}, {a.iri: a.date for a in articles}
     positions = add_extraction(graph, candidates, texts, dates, ontology, run)
-    return ExtractionReport(len(articles), len(missing), positions)
+    return ExtractionReport(len(articles), extracted, positions)
