@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import PROV, RDF, SKOS
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF, SKOS
 
 from kg.analysis.rdf import add_analysis
 from kg.corpus import load_articles
@@ -32,7 +32,7 @@ from kg.graph import (
     union_graph,
 )
 from kg.model import Article
-from kg.namespace import NEG
+from kg.namespace import NEG, bind_prefixes
 from kg.render.page import graph_page
 from kg.validate import Violation, validate_graph
 from kg.vocabulary import vocabulary
@@ -142,7 +142,10 @@ def build_dataset(
         curated = _fill_curated(dataset.graph(graph_iri("curated")), curation, ontology)
     with clock.stage("extract"):
         extracted = dataset.graph(graph_iri("extracted"))
-        extraction = extract_into(extracted, articles, curated, ontology, out_dir, jobs, progress)
+        articles_graph = dataset.graph(graph_iri("articles"))
+        extraction = extract_into(
+            extracted, articles, curated, ontology, out_dir, jobs, progress, context=(articles_graph,)
+        )
     with clock.stage("analyse"):
         add_analysis(dataset)  # derived facts (graph:analysis) for SPARQL users; see kg.analysis.rdf
     return Built(dataset, articles, curation, extraction)
@@ -190,81 +193,25 @@ def _report(articles: list[Article], union: Graph) -> BuildReport:
     return report
 
 
-def _extracted_positions(extracted: Graph, node: URIRef) -> set[URIRef]:
-    """The extracted positions a violation's focus node belongs to (itself, its evidence, or an
-    actor or proposal the extractor minted for them); empty when the node is not extraction's."""
-    positions = set(extracted.subjects(RDF.type, NEG.Position))
-    if node in positions:
-        return {node}
-    owner = next((p for p in positions if str(node).startswith(f"{p}/")), None)
-    if owner is not None:
-        return {owner}
-    if (node, NEG.unlinked, None) not in extracted:
-        return set()
-    return {p for p in positions if any(o == node for _, o in extracted.predicate_objects(p))}
+def check_dataset(dataset: Dataset, curation: Curation) -> Graph:
+    """Validate the built dataset's curated side (ontology, articles, curated data, analysis);
+    the union graph of the whole dataset.
 
-
-def _leave_out(extracted: Graph, position: URIRef, shortcuts: set[URIRef]) -> None:
-    """Remove one extracted position: its node, evidence, provenance, and its shortcut triple."""
-    holder, stance, target = (extracted.value(position, p) for p in (NEG.holder, NEG.stance, NEG.target))
-    for subject in {s for s in extracted.subjects() if s == position or str(s).startswith(f"{position}/")}:
-        extracted.remove((subject, None, None))
-    still_held = any(
-        extracted.value(other, NEG.stance) == stance and extracted.value(other, NEG.target) == target
-        for other in extracted.subjects(NEG.holder, holder)
-    )
-    if not still_held:
-        for shortcut in shortcuts:
-            extracted.remove((holder, shortcut, target))
-
-
-def _set_aside_extracted(dataset: Dataset, union: Graph, violations: list[Violation]) -> list[str] | None:
-    """Leave out the extracted positions that violate the shapes, with one warning each.
-
-    Returns the warnings, or None when a violation is not the extractor's (curated data must fail
-    the build).
+    Only curated data can fail a build (``ValidationFailed`` naming its file and line): the
+    extracted graph was checked candidate by candidate when it was written
+    (``kg.extract.conformance``), and what broke a shape was left out with a warning.
     """
-    extracted = dataset.graph(graph_iri("extracted"))
-    bad: dict[URIRef, Violation] = {}
-    for violation in violations:
-        try:
-            node = union.namespace_manager.expand_curie(violation.focus)
-        except ValueError:
-            node = URIRef(violation.focus)
-        owners = _extracted_positions(extracted, node)
-        if not owners:
-            return None
-        for owner in owners:
-            bad.setdefault(owner, violation)
-    shortcuts = set(dataset.graph(graph_iri("ontology")).objects(None, NEG.shortcut))
-    warnings = []
-    for position, violation in sorted(bad.items()):
-        article = extracted.value(position, PROV.wasDerivedFrom)
-        _leave_out(extracted, position, shortcuts)
-        warnings.append(
-            f"{article}: left out extracted candidate {str(position).rsplit('/x-', 1)[-1]}: {violation}"
-        )
-    return warnings
-
-
-def check_dataset(dataset: Dataset, curation: Curation) -> tuple[Graph, list[str]]:
-    """Validate the built dataset; the union graph that conforms, and warnings for what was left out.
-
-    Only curated data can fail a build (``ValidationFailed`` naming its file and line): an
-    extracted position that violates the shapes is left out of the graph, with a warning naming
-    its article, candidate and shape.
-    """
-    union = union_graph(dataset)
-    violations = validate_graph(union)
-    warnings = _set_aside_extracted(dataset, union, violations) if violations else []
-    if warnings:
-        union = union_graph(dataset)
-        violations = validate_graph(union)
+    checked = Graph()
+    bind_prefixes(checked.namespace_manager)
+    for graph in dataset.graphs():
+        if graph.identifier != graph_iri("extracted"):
+            checked += graph
+    violations = validate_graph(checked)
     if violations:
-        where = _locate(violations, curation, union)
+        where = _locate(violations, curation, checked)
         summary = f"{len(violations)} SHACL violation(s); first: {violations[0]}"
         raise ValidationFailed(where + summary, report=violations)
-    return union, warnings or []
+    return union_graph(dataset)
 
 
 def build(seeds_dir: Path, out_dir: Path, jobs: int = 1, progress: bool = False) -> BuildReport:
@@ -279,7 +226,8 @@ def build(seeds_dir: Path, out_dir: Path, jobs: int = 1, progress: bool = False)
     built = build_dataset(seeds_dir, out_dir, jobs=jobs, progress=progress, clock=clock)
     dataset, articles = built.dataset, built.articles
     with clock.stage("validate"):
-        union, warnings = check_dataset(dataset, built.curation)
+        union = check_dataset(dataset, built.curation)
+        warnings = list(built.extraction.warnings)
         report = _report(articles, union)
     report.warnings = warnings
     report.extracted = built.extraction.extracted

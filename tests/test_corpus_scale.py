@@ -3,14 +3,17 @@ fail a build (only curated data can)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from kg.build import build_dataset, check_dataset
 from kg.errors import ValidationFailed
+from kg.extract.cache import CACHE_FOLDER, ExtractionCache
 from kg.graph import graph_iri
-from kg.namespace import ACTOR, NEG
+from kg.namespace import ACTOR, NEG, POSITION
 from kg.sparql.engines import load_built_graph
 
 from .generated_corpus import write_corpus
@@ -69,22 +72,24 @@ def test_a_reported_stance_by_an_official_new_to_the_graph_builds(seeds_copy, kg
     assert (reporter, RDF.type, NEG.Person) in graph
 
 
-def _an_extracted_position(dataset):
-    extracted = dataset.graph(graph_iri("extracted"))
-    return extracted, sorted(extracted.subjects(RDF.type, NEG.Position))[0]
-
-
-def test_an_extracted_position_that_breaks_a_shape_is_left_out_with_a_warning(seeds_copy):
-    built = build_dataset(seeds_copy)
-    dataset, curation = built.dataset, built.curation
-    extracted, position = _an_extracted_position(dataset)
-    extracted.add((position, NEG.reportedBy, ACTOR["nobody-typed-this"]))  # an untyped reporter
-    union, warnings = check_dataset(dataset, curation)
-    assert len(warnings) == 1
-    candidate = str(position).rsplit("/x-", 1)[-1]
-    assert f"left out extracted candidate {candidate}" in warnings[0] and "reportedBy" in warnings[0]
-    assert (position, None, None) not in union
-    assert not [s for s in union.subjects() if str(s).startswith(f"{position}/")]  # nor its evidence
+def test_an_extracted_candidate_that_breaks_a_shape_is_left_out_with_a_warning(seeds_copy, kg_cli, tmp_path):
+    out = tmp_path / "out"
+    assert kg_cli("build", "--seeds", seeds_copy, "--out", out).exit_code == 0
+    cache = ExtractionCache(out / CACHE_FOLDER, fingerprint="")  # reading and writing entries by key
+    key = max((out / CACHE_FOLDER).glob("*.json"), key=lambda p: p.stat().st_size).stem
+    candidates = cache.get(key)
+    broken = replace(candidates[0], reported_by=str(ACTOR["nobody-typed-this"]))  # an untyped reporter
+    cache.put_many({key: [broken, *candidates[1:]]})  # a well-formed entry, not yet checked
+    result = kg_cli("build", "--seeds", seeds_copy, "--out", out)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1, result.output
+    assert f"left out extracted candidate {broken.id}" in warnings[0] and "reportedBy" in warnings[0]
+    assert "(1 extracted candidate(s) left out)" in result.output
+    graph = load_built_graph(out)
+    assert (POSITION[f"x-{broken.id}"], None, None) not in graph
+    again = kg_cli("build", "--seeds", seeds_copy, "--out", out)  # the verdict is cached with the entry
+    assert again.output.count("left out extracted candidate") == 1 and "(0 extracted" in again.output
 
 
 def test_a_curated_position_that_breaks_a_shape_still_fails_the_build(seeds_copy):

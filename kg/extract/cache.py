@@ -6,7 +6,9 @@ against. An entry's key
 hashes all of these; a change to any of them gives new keys, so exactly the articles it affects
 are extracted again, and nothing stale is ever read. Each entry is one JSON file named by its
 key, holding its key again and a checksum of its candidates: a file that does not parse, or
-whose key or checksum is wrong, is a miss (and is rewritten), never trusted. After a build the
+whose key or checksum is wrong, is a miss (and is rewritten), never trusted. An entry also
+records the build's verdict on its candidates (which ones the SHACL shapes left out, and the
+hash of the shapes that said so), so a rebuild validates only what it has not validated. After a build the
 entries no article used are removed, so the cache holds one corpus's results.
 """
 
@@ -96,6 +98,34 @@ class ExtractionCache:
             files[self._path(key)] = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
         write_atomic(files)
 
+    def verdict(self, key: str, shapes: str) -> dict[str, str] | None:
+        """The candidates of an entry that the shapes (hash ``shapes``) left out, by id with the
+        reason; None when the entry was not checked against these shapes (or is corrupt)."""
+        try:
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+            verdict = entry["verdict"]
+            if (
+                entry["key"] != key
+                or verdict["shapes"] != shapes
+                or verdict["checksum"] != _checksum(verdict["left_out"])
+            ):
+                return None
+            return dict(verdict["left_out"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def set_verdicts(self, verdicts: dict[str, dict[str, str]], shapes: str) -> None:
+        """Record which candidates of each entry the shapes left out (entries written atomically)."""
+        files = {}
+        for key, left_out in verdicts.items():
+            try:
+                entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # no entry to vouch for: it is checked again next time
+            entry["verdict"] = {"shapes": shapes, "left_out": left_out, "checksum": _checksum(left_out)}
+            files[self._path(key)] = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
+        write_atomic(files)
+
     def keep_only(self, keys: set[str]) -> int:
         """Remove every entry not in ``keys``; the number removed."""
         removed = 0
@@ -106,7 +136,7 @@ class ExtractionCache:
         return removed
 
 
-def _checksum(rows: list[dict]) -> str:
+def _checksum(rows: list[dict] | dict) -> str:
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 

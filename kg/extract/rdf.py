@@ -17,6 +17,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO
 
 from kg.extract.cache import ExtractionCache
 from kg.extract.candidate import Candidate
+from kg.extract.conformance import left_out_by_shapes, shapes_fingerprint
 from kg.extract.identity import EXTRACTOR_VERSION, MODEL_NAMES, model_identity
 from kg.graph import add_positions
 from kg.model import Article, Evidence, Position
@@ -130,6 +131,7 @@ class ExtractionReport:
     articles: int
     extracted: int
     positions: int
+    warnings: tuple[str, ...] = ()  # candidates the shapes left out, and why
 
 
 def extract_cached(
@@ -176,19 +178,40 @@ def extract_into(
     out_dir: Path | None = None,
     jobs: int = 1,
     progress: bool = False,
+    context: tuple[Graph, ...] = (),
 ) -> ExtractionReport:
     """Extract from ``articles`` (linking against ``curated``) into ``graph``.
 
     With ``out_dir``, the results are cached (see ``extract_cached``), and afterwards the cache
-    keeps only the entries of these articles.
+    keeps only the entries of these articles. Candidates that break a SHACL shape (validated
+    with ``context``, the rest of the dataset, once per article and set of shapes) are left out,
+    each with a warning in the report.
     """
     found, extracted = extract_cached(articles, curated, out_dir, jobs=jobs, progress=progress)
     cache = _cache(out_dir, curated)
+    keys = {a.iri: cache.key(a.iri, a.text) if cache else "" for a in articles}
     if cache:
-        cache.keep_only({cache.key(a.iri, a.text) for a in articles})
-    candidates = [c for a in articles for c in found[a.iri]]
+        cache.keep_only(set(keys.values()))
     model = model_identity(MODEL_NAMES)
     run = {"extractor_version": EXTRACTOR_VERSION, "model": model[0], "model_version": model[1]}
     texts, dates = {a.iri: a.text for a in articles}, {a.iri: a.date for a in articles}
+    shapes = shapes_fingerprint()
+    verdicts = {a.iri: cache.verdict(keys[a.iri], shapes) if cache else None for a in articles}
+    unchecked = [a for a in articles if verdicts[a.iri] is None]
+    if unchecked:
+        fresh = [c for a in unchecked for c in found[a.iri]]
+        written = Graph()
+        add_extraction(written, fresh, texts, dates, ontology, run)
+        left_out = left_out_by_shapes(written, (ontology, curated, *context), fresh)
+        for article in unchecked:
+            verdicts[article.iri] = {c.id: left_out[c.id] for c in found[article.iri] if c.id in left_out}
+        if cache:
+            cache.set_verdicts({keys[a.iri]: verdicts[a.iri] for a in unchecked}, shapes)
+    candidates = [c for a in articles for c in found[a.iri] if c.id not in verdicts[a.iri]]
+    warnings = [
+        f"{a.iri}: left out extracted candidate {ident}: {reason}"
+        for a in articles
+        for ident, reason in sorted(verdicts[a.iri].items())
+    ]
     positions = add_extraction(graph, candidates, texts, dates, ontology, run)
-    return ExtractionReport(len(articles), extracted, positions)
+    return ExtractionReport(len(articles), extracted, positions, tuple(warnings))
