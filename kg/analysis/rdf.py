@@ -139,5 +139,8 @@ def add_analysis(dataset: Dataset) -> Graph:
     ``analysis`` named graph, replacing what was there; returns that graph."""
     target = dataset.graph(graph_iri("analysis"))
     target.remove((None, None, None))
-    target += analysis_graph(analyze(read_positions(dataset)))
+    curated_side = Graph()  # curated positions and what they name: not the (large) extracted graph
+    for name in ("ontology", "articles", "curated"):
+        curated_side += dataset.graph(graph_iri(name))
+    target += analysis_graph(analyze(read_positions(curated_side)))
     return target
