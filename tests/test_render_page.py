@@ -293,14 +293,14 @@ def test_alignment_view_embeds_the_alignment_graph_and_the_positions_behind_edge
     assert len(embedded["edges"]) == seed_analysis.alignment_graph.number_of_edges() > 0
     assert {n["id"] for n in embedded["nodes"] if n["bridge"]} == {b.party for b in seed_analysis.bridges}
     positions = page_data(seed_html)["meta"]["positions"]
+    current = embedded["current"]  # the position behind each party's stance on each proposal
     for edge in embedded["edges"]:
-        assert sorted(edge["positions"]) == sorted(edge["agreeOn"] + edge["disagreeOn"])
-        for proposal, pair in edge["positions"].items():
-            assert [
-                seed_analysis.current[(party, proposal)].position
-                for party in (edge["source"], edge["target"])
-            ] == pair
-            assert all(positions[p]["target"] == proposal for p in pair)
+        for proposal in edge["agreeOn"] + edge["disagreeOn"]:
+            for party in (edge["source"], edge["target"]):
+                position = current[party][proposal]
+                assert position == seed_analysis.current[(party, proposal)].position
+                assert positions[position]["target"] == proposal
+    assert set(current) == {party for edge in embedded["edges"] for party in (edge["source"], edge["target"])}
 
 
 def test_the_page_carries_the_analysis_for_each_choice_of_sources(seed_html, seed_graph):

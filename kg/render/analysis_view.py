@@ -21,15 +21,17 @@ __all__ = ["VARIANTS", "analysis_page_data", "analysis_view_data"]
 
 
 def _alignment(analysis: Analysis) -> dict:
-    """Nodes and edges of the alignment graph, each edge with the positions behind it."""
+    """Nodes and edges of the alignment graph, and under ``current`` the position behind each
+    party's latest stance on each proposal (party -> proposal -> position): an edge's positions
+    are those of its two parties on each proposal it lists (stored once per party, not per edge:
+    the pairs grow with the square of the parties)."""
     records = alignment_records(analysis.alignment_graph, analysis.coalitions)
-    current = analysis.current
-    for edge in records["edges"]:
-        a, b = edge["source"], edge["target"]
-        edge["positions"] = {
-            proposal: [current[(a, proposal)].position, current[(b, proposal)].position]
-            for proposal in edge["agreeOn"] + edge["disagreeOn"]
-        }
+    paired = {party for edge in records["edges"] for party in (edge["source"], edge["target"])}
+    current: dict[str, dict[str, str]] = {}
+    for (party, proposal), record in sorted(analysis.current.items()):
+        if party in paired:
+            current.setdefault(party, {})[proposal] = record.position
+    records["current"] = current
     bridges = {b.party: b for b in analysis.bridges}
     for node in records["nodes"]:
         bridge = bridges.get(node["id"])
@@ -60,7 +62,7 @@ def _timelines(analysis: Analysis) -> dict[str, list[dict]]:
 
 
 def analysis_view_data(analysis: Analysis) -> dict:
-    """The ``analysis`` part of the page data: ``alignment`` (nodes, edges, coalitions),
+    """The ``analysis`` part of the page data: ``alignment`` (nodes, edges, coalitions, current),
     ``timelines`` (party -> entries) and ``labels`` of parties and proposals."""
     labels = {
         iri: analysis.label(iri)

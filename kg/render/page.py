@@ -289,7 +289,11 @@ def _page_data(view: GraphView, net: Network) -> dict:
             "articles": {a.id: asdict(a) for a in view.articles},
         },
         "analysis": view.analysis
-        or {"alignment": {"nodes": [], "edges": [], "coalitions": []}, "timelines": {}, "labels": {}},
+        or {
+            "alignment": {"nodes": [], "edges": [], "coalitions": [], "current": {}},
+            "timelines": {},
+            "labels": {},
+        },
     }
 
 
