@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pyoxigraph
 from rdflib import Graph
 
 from kg.analysis.alignment import alignment_records
@@ -75,7 +76,7 @@ def analysis_view_data(analysis: Analysis) -> dict:
 VARIANTS = {"curated extracted": ("curated", "extracted"), "extracted": ("extracted",)}
 
 
-def analysis_page_data(graph: Graph) -> dict:
+def analysis_page_data(graph: Graph | pyoxigraph.Store) -> dict:
     """Analyse the built graph by party for the page's views: curated positions (as ``kg analyze``),
     and under ``variants`` the same with extracted positions and with extracted ones only."""
     every = read_positions(graph, methods=("curated", "extracted"))  # read once, then split by method

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import pyoxigraph
 from pyvis.edge import Edge
 from pyvis.network import Network
 from rdflib import Graph
@@ -26,11 +27,10 @@ from rdflib import Graph
 from kg.corpus import load_articles
 from kg.errors import GraphNotBuiltError
 from kg.files import write_atomic
-from kg.graph import union_graph
 from kg.render.layout import layout_positions, physics_iterations
 from kg.render.view import GraphView, PositionRecord, load_graph_view
 from kg.resources import package_file
-from kg.sparql.engines import load_built_graph
+from kg.sparql.engines import load_oxigraph
 
 __all__ = [
     "GRAPH_PAGE",
@@ -314,12 +314,13 @@ def render_html(view: GraphView, title: str = "Negotiation positions") -> str:
     )
 
 
-def graph_page(graph: Graph, texts: dict[str, str]) -> bytes:
-    """The page for a built graph, as the UTF-8 bytes of ``out/graph.html``."""
+def graph_page(graph: Graph | pyoxigraph.Store, texts: dict[str, str]) -> bytes:
+    """The page for a built graph (rdflib or Oxigraph: the same page), as the UTF-8 bytes of
+    ``out/graph.html``."""
     return render_html(load_graph_view(graph, texts)).encode("utf-8")
 
 
-def write_graph_html(graph: Graph, texts: dict[str, str], path: Path) -> Path:
+def write_graph_html(graph: Graph | pyoxigraph.Store, texts: dict[str, str], path: Path) -> Path:
     """Render the built graph and write it atomically to ``path``."""
     write_atomic({path: graph_page(graph, texts)})
     return path
@@ -328,8 +329,7 @@ def write_graph_html(graph: Graph, texts: dict[str, str], path: Path) -> Path:
 def render_built(out_dir: Path, seeds_dir: Path) -> Path:
     """Re-render ``out/graph.html`` from the built graph and the article texts under ``seeds_dir``."""
     articles, _ = load_articles(seeds_dir)
-    graph = union_graph(load_built_graph(out_dir))
-    return write_graph_html(graph, {a.iri: a.text for a in articles}, out_dir / GRAPH_PAGE)
+    return write_graph_html(load_oxigraph(out_dir), {a.iri: a.text for a in articles}, out_dir / GRAPH_PAGE)
 
 
 def open_page(out_dir: Path) -> tuple[str, bool]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph
 from rdflib import Graph
 
 from kg.namespace import NEG
@@ -89,7 +90,7 @@ def _render_query(name: str) -> NamedQuery:
     return package_query("render", "queries", f"{name}.rq")
 
 
-def _rows(graph: Graph, query: NamedQuery) -> list[dict[str, object]]:
+def _rows(graph: Graph | pyoxigraph.Store, query: NamedQuery) -> list[dict[str, object]]:
     result = run_query(graph, query)
     return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
 
@@ -100,7 +101,7 @@ def _kinds() -> dict[str, str]:
     return {str(c): str(c).rsplit("#", 1)[-1].lower() for c in classes}
 
 
-def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
+def _nodes(graph: Graph | pyoxigraph.Store) -> tuple[NodeRecord, ...]:
     kinds = _kinds()
     found: dict[str, dict] = {}
     for row in _rows(graph, _render_query("nodes")):
@@ -121,7 +122,7 @@ def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
     )
 
 
-def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
+def _positions(graph: Graph | pyoxigraph.Store) -> tuple[PositionRecord, ...]:
     evidence: dict[str, list[EvidenceRecord]] = {}
     for row in _rows(graph, _render_query("evidence")):
         evidence.setdefault(str(row["position"]), []).append(
@@ -146,7 +147,7 @@ def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
     return tuple(positions[k] for k in sorted(positions))
 
 
-def load_graph_view(graph: Graph, texts: dict[str, str]) -> GraphView:
+def load_graph_view(graph: Graph | pyoxigraph.Store, texts: dict[str, str]) -> GraphView:
     """Read what the page shows from the built graph; ``texts`` maps article IRI to its text."""
     articles = tuple(
         ArticleRecord(
