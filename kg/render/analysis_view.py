@@ -76,10 +76,15 @@ def analysis_view_data(analysis: Analysis) -> dict:
 VARIANTS = {"curated extracted": ("curated", "extracted"), "extracted": ("extracted",)}
 
 
-def analysis_page_data(graph: Graph | pyoxigraph.Store) -> dict:
+def analysis_page_data(graph: Graph | pyoxigraph.Store, positions: frozenset[str] | None = None) -> dict:
     """Analyse the built graph by party for the page's views: curated positions (as ``kg analyze``),
-    and under ``variants`` the same with extracted positions and with extracted ones only."""
+    and under ``variants`` the same with extracted positions and with extracted ones only.
+
+    ``positions`` (IRIs), when given, are the only ones counted: those of the page's overview.
+    """
     every = read_positions(graph, methods=("curated", "extracted"))  # read once, then split by method
+    if positions is not None:
+        every = replace(every, records=tuple(r for r in every.records if r.position in positions))
 
     def view(methods: tuple[str, ...]) -> dict:
         records = tuple(r for r in every.records if r.method in methods)

@@ -28,7 +28,10 @@ from kg.corpus import load_articles
 from kg.errors import GraphNotBuiltError
 from kg.files import write_atomic
 from kg.render.layout import layout_positions, physics_iterations
-from kg.render.view import GraphView, PositionRecord, load_graph_view
+from kg.render.overview import overview_notice
+from kg.render.records import GraphView, PositionRecord
+from kg.render.style import graph_style, opening_methods
+from kg.render.view import load_graph_view
 from kg.resources import package_file
 from kg.sparql.engines import load_oxigraph
 
@@ -60,12 +63,6 @@ PAGE_SCRIPTS = (
     "graph-timeline.js",
     "graph-hook.js",
 )
-
-
-@cache
-def graph_style() -> dict:
-    """The page's looks (templates/graph-style.json): nodes, stances, methods, the Alignment view options."""
-    return json.loads(package_file("render", "templates", "graph-style.json").read_text(encoding="utf-8"))
 
 
 def _edge_options(position: PositionRecord, style: dict) -> dict:
@@ -143,14 +140,6 @@ def _options(node_count: int) -> dict:
             "minVelocity": 1.0,
         },
     }
-
-
-def opening_methods(view: GraphView) -> frozenset[str]:
-    """The methods whose positions the page shows when it opens (all of them if that shows none)."""
-    shown = frozenset(m for m, spec in graph_style()["methods"].items() if spec.get("shown", True))
-    if any(p.method in shown for p in view.positions):
-        return shown
-    return frozenset(graph_style()["methods"]) | {p.method for p in view.positions}
 
 
 def _opening_view(view: GraphView) -> tuple[set[str], set[str]]:
@@ -311,6 +300,7 @@ def render_html(view: GraphView, title: str = "Negotiation positions") -> str:
         data_json=_script_json(_page_data(view, net)),
         opening_methods=opening_methods(view),
         counts={"nodes": len(view.nodes), "positions": len(view.positions), "articles": len(view.articles)},
+        notice=None if view.overview is None else overview_notice(view.overview),
     )
 
 
