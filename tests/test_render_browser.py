@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,11 +19,17 @@ from rdflib import Graph
 
 from kg.analysis.positions import analyze, read_positions
 from kg.cli import main
+from kg.corpus import load_articles
+from kg.export import serialize
 from kg.graph import union_graph
 from kg.namespace import ACTOR, PROPOSAL
+from kg.render.page import write_graph_html
 from kg.render.screenshot import new_context, open_browser
-from kg.sparql.engines import load_built_graph, run_query
+from kg.render.style import page_limits
+from kg.sparql.engines import load_built_graph, oxigraph_of_trig, run_query
 from kg.sparql.queries import NamedQuery
+
+from .generated_graph import GENERATED, add_generated_positions
 
 pytestmark = pytest.mark.browser
 
@@ -578,3 +585,41 @@ def test_script_payloads_in_the_alignment_and_timeline_views_run_nothing(payload
     assert page.page.locator(injected).count() == 0
     assert page.dialogs == [] and page.outside == [] and page.errors == []
     show(page, "positions")
+
+
+# --- a graph too big to show whole: the overview ---------------------------------------------------
+
+# Settled within this many seconds of navigation: about 0.6 s on a quiet 2-core machine (the
+# benchmark, tests/benchmarks/bench_render.py); the bound leaves room for a busy one.
+OVERVIEW_SETTLES_S = 10
+
+
+@pytest.fixture(scope="module")
+def overview_page(chromium, built, tmp_path_factory):
+    """The page of the seeds' graph with GENERATED extracted positions more, as a build writes it."""
+    articles = load_articles(SEEDS)[0]
+    dataset = add_generated_positions(load_built_graph(built), articles, GENERATED)
+    path = tmp_path_factory.mktemp("overview") / "graph.html"
+    write_graph_html(oxigraph_of_trig(serialize(dataset, "trig")), {a.iri: a.text for a in articles}, path)
+    page = Page(chromium, path)
+    yield page
+    page.page.close()
+
+
+def test_a_page_past_the_limit_says_what_it_shows_and_settles_in_bounded_time(overview_page):
+    page = overview_page
+    notice = page.page.locator("#kg-overview")
+    assert notice.is_visible()
+    limit = page_limits()["positions"]
+    assert f"shows {limit:,} of " in notice.inner_text() and "kg query" in notice.inner_text()
+    stable = page.js("performance.getEntriesByName('kg:stable')[0].startTime") / 1000
+    assert stable < OVERVIEW_SETTLES_S
+    started = time.perf_counter()
+    page.page.click("#kg-filter-reset")  # every position the page holds, curated and extracted
+    assert len(page.visible_positions()) == limit
+    assert time.perf_counter() - started < OVERVIEW_SETTLES_S
+    show(page, "alignment")
+    assert page.js("kgTestHook.alignment().edges.length") > 0
+    show(page, "positions")
+    reset(page)
+    assert page.errors == [] and page.outside == []

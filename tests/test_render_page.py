@@ -11,6 +11,7 @@ import shutil
 import sys
 import time
 import webbrowser
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,10 +20,14 @@ from rdflib import Graph
 
 from kg.analysis.alignment import alignment_records
 from kg.analysis.positions import analyze, read_positions
+from kg.corpus import load_articles
+from kg.export import serialize
 from kg.graph import union_graph
 from kg.render.analysis_view import VARIANTS, analysis_view_data
 from kg.render.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, layout_positions, physics_iterations
-from kg.render.page import PAGE_SCRIPTS, graph_style, opening_methods, render_html
+from kg.render.overview import select_overview
+from kg.render.page import PAGE_SCRIPTS, graph_page, graph_style, opening_methods, render_html
+from kg.render.style import page_limits
 from kg.render.view import (
     ArticleRecord,
     EvidenceRecord,
@@ -32,8 +37,11 @@ from kg.render.view import (
     load_graph_view,
 )
 from kg.resources import package_file
-from kg.sparql.engines import load_built_graph, run_query
+from kg.sparql.engines import load_built_graph, oxigraph_of_trig, run_query
 from kg.sparql.queries import NamedQuery
+
+from .conftest import SEEDS
+from .generated_graph import GENERATED, add_generated_positions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 PAYLOAD = '<script>window.__kgPwned = 1</script><img src=x onerror="window.__kgPwned = 2">'
@@ -293,14 +301,14 @@ def test_alignment_view_embeds_the_alignment_graph_and_the_positions_behind_edge
     assert len(embedded["edges"]) == seed_analysis.alignment_graph.number_of_edges() > 0
     assert {n["id"] for n in embedded["nodes"] if n["bridge"]} == {b.party for b in seed_analysis.bridges}
     positions = page_data(seed_html)["meta"]["positions"]
+    current = embedded["current"]  # the position behind each party's stance on each proposal
     for edge in embedded["edges"]:
-        assert sorted(edge["positions"]) == sorted(edge["agreeOn"] + edge["disagreeOn"])
-        for proposal, pair in edge["positions"].items():
-            assert [
-                seed_analysis.current[(party, proposal)].position
-                for party in (edge["source"], edge["target"])
-            ] == pair
-            assert all(positions[p]["target"] == proposal for p in pair)
+        for proposal in edge["agreeOn"] + edge["disagreeOn"]:
+            for party in (edge["source"], edge["target"]):
+                position = current[party][proposal]
+                assert position == seed_analysis.current[(party, proposal)].position
+                assert positions[position]["target"] == proposal
+    assert set(current) == {party for edge in embedded["edges"] for party in (edge["source"], edge["target"])}
 
 
 def test_the_page_carries_the_analysis_for_each_choice_of_sources(seed_html, seed_graph):
@@ -348,3 +356,98 @@ def test_alignment_and_timeline_legends_explain_signs_bridges_and_changes(seed_h
     assert set(graph_style()["changes"]) <= legend
     tabs = re.findall(r'data-view="([^"]+)" aria-pressed', seed_html)
     assert tabs == ["positions", "alignment", "timeline"]
+
+
+# --- a graph too big to show whole: the overview (kg/render/overview.py) -------------------------
+
+POSITIONS = """PREFIX neg: <https://w3id.org/neg-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?position ?holder ?stance ?target ?method WHERE {
+  ?position a neg:Position ; neg:holder ?holder ; neg:target ?target ;
+            neg:stance/skos:notation ?stance ; neg:method/skos:notation ?method }"""
+
+
+@pytest.fixture(scope="module")
+def seed_texts() -> dict[str, str]:
+    return {a.iri: a.text for a in load_articles(SEEDS)[0]}
+
+
+@pytest.fixture(scope="module")
+def big_graph(built, seed_texts):
+    """The seeds' graph with GENERATED extracted positions more: past page-limits.json's limit."""
+    return add_generated_positions(load_built_graph(built), load_articles(SEEDS)[0], GENERATED)
+
+
+@pytest.fixture(scope="module")
+def big_page(big_graph, seed_texts) -> str:
+    return graph_page(big_graph, seed_texts).decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def big_rows(big_graph) -> list[dict[str, str]]:
+    return run_query(big_graph, NamedQuery("positions", "", POSITIONS)).records()
+
+
+def test_a_graph_past_the_limit_opens_on_an_overview_that_says_what_it_left_out(big_page, big_rows):
+    limit, total = page_limits()["positions"], len(big_rows)
+    positions = page_data(big_page)["meta"]["positions"]
+    assert len(positions) == limit < total
+    assert sum(e["kind"] == "position" for e in page_data(big_page)["edges"]) == limit
+    notice = re.search(r'<p id="kg-overview" role="note">(.*?)</p>', big_page, re.S)
+    assert notice, "no notice"
+    assert f"this page shows {limit:,} of {total:,} positions: all 64 curated ones" in notice.group(1)
+    assert "graph.ttl" in notice.group(1) and "kg query" in notice.group(1)
+
+
+def test_the_overview_keeps_curated_positions_then_one_per_claim_then_repeats_on_top_proposals(
+    big_page, big_rows
+):
+    kept = page_data(big_page)["meta"]["positions"]
+    assert {r["position"] for r in big_rows if r["method"] == "curated"} <= set(kept)
+    claim = lambda r: (r["holder"], r["stance"], r["target"])  # noqa: E731
+    assert {claim(r) for r in big_rows if r["position"] in kept} == {claim(r) for r in big_rows}
+    # every claim is shown before any repeat of one, and the repeats shown are on the top proposal
+    curated = {claim(r) for r in big_rows if r["method"] == "curated"}
+    shown = Counter(claim(r) for r in big_rows if r["method"] == "extracted" and r["position"] in kept)
+    repeated = {c[2] for c, n in shown.items() if n > 1 or c in curated}
+    discussed = Counter(r["target"] for r in big_rows)
+    assert repeated == {max(sorted(discussed), key=discussed.__getitem__)}  # repeats: the top proposal
+
+
+def test_the_overview_holds_only_the_nodes_articles_and_analysis_of_its_positions(big_page):
+    data = page_data(big_page)
+    meta = data["meta"]
+    ends = {p[k] for p in meta["positions"].values() for k in ("holder", "target")}
+    assert {n["id"] for n in data["nodes"]} == set(meta["nodes"]) == ends | {b for _, b in meta["speaksFor"]}
+    assert set(meta["articles"]) == {e["article"] for p in meta["positions"].values() for e in p["evidence"]}
+    for analysis in [data["analysis"], *data["analysis"]["variants"].values()]:
+        entries = [e["position"] for line in analysis["timelines"].values() for e in line]
+        current = [p for party in analysis["alignment"]["current"].values() for p in party.values()]
+        assert entries and set(entries + current) <= set(meta["positions"])
+
+
+def test_the_overview_is_the_same_bytes_whatever_the_insertion_order_and_engine(built, big_page, seed_texts):
+    again = add_generated_positions(load_built_graph(built), load_articles(SEEDS)[0], GENERATED, reverse=True)
+    assert graph_page(oxigraph_of_trig(serialize(again, "trig")), seed_texts).decode("utf-8") == big_page
+
+
+def test_a_small_graph_has_no_overview_notice(seed_html):
+    assert 'id="kg-overview"' not in seed_html
+
+
+def test_curated_positions_past_the_limit_are_cut_by_proposal_and_said_so():
+    view = _generated_view(100)  # 150 curated positions: make every fifth one extracted
+    extracted = {p.id for i, p in enumerate(view.positions) if i % 5 == 0}
+    view = replace(
+        view,
+        positions=tuple(replace(p, method="extracted") if p.id in extracted else p for p in view.positions),
+    )
+    small = select_overview(view, limit=40)
+    curated = [p for p in view.positions if p.method == "curated"]
+    counts = Counter(p.target for p in view.positions)
+    ranked = sorted({p.target for p in curated}, key=lambda t: (-counts[t], t))
+    kept = {p.target for p in small.positions}
+    assert len(small.positions) == 40 and all(p.method == "curated" for p in small.positions)
+    assert kept == set(ranked[: len(kept)])  # the most-discussed proposals (of any method's positions)
+    assert (small.overview.first.kept, small.overview.first.of) == (40, len(curated))
+    assert f"shows 40 of 150 positions: 40 of the {len(curated)} curated ones, on the " in render_html(small)

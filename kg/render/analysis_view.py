@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pyoxigraph
 from rdflib import Graph
 
 from kg.analysis.alignment import alignment_records
@@ -21,15 +22,17 @@ __all__ = ["VARIANTS", "analysis_page_data", "analysis_view_data"]
 
 
 def _alignment(analysis: Analysis) -> dict:
-    """Nodes and edges of the alignment graph, each edge with the positions behind it."""
+    """Nodes and edges of the alignment graph, and under ``current`` the position behind each
+    party's latest stance on each proposal (party -> proposal -> position): an edge's positions
+    are those of its two parties on each proposal it lists (stored once per party, not per edge:
+    the pairs grow with the square of the parties)."""
     records = alignment_records(analysis.alignment_graph, analysis.coalitions)
-    current = analysis.current
-    for edge in records["edges"]:
-        a, b = edge["source"], edge["target"]
-        edge["positions"] = {
-            proposal: [current[(a, proposal)].position, current[(b, proposal)].position]
-            for proposal in edge["agreeOn"] + edge["disagreeOn"]
-        }
+    paired = {party for edge in records["edges"] for party in (edge["source"], edge["target"])}
+    current: dict[str, dict[str, str]] = {}
+    for (party, proposal), record in sorted(analysis.current.items()):
+        if party in paired:
+            current.setdefault(party, {})[proposal] = record.position
+    records["current"] = current
     bridges = {b.party: b for b in analysis.bridges}
     for node in records["nodes"]:
         bridge = bridges.get(node["id"])
@@ -60,7 +63,7 @@ def _timelines(analysis: Analysis) -> dict[str, list[dict]]:
 
 
 def analysis_view_data(analysis: Analysis) -> dict:
-    """The ``analysis`` part of the page data: ``alignment`` (nodes, edges, coalitions),
+    """The ``analysis`` part of the page data: ``alignment`` (nodes, edges, coalitions, current),
     ``timelines`` (party -> entries) and ``labels`` of parties and proposals."""
     labels = {
         iri: analysis.label(iri)
@@ -73,10 +76,15 @@ def analysis_view_data(analysis: Analysis) -> dict:
 VARIANTS = {"curated extracted": ("curated", "extracted"), "extracted": ("extracted",)}
 
 
-def analysis_page_data(graph: Graph) -> dict:
+def analysis_page_data(graph: Graph | pyoxigraph.Store, positions: frozenset[str] | None = None) -> dict:
     """Analyse the built graph by party for the page's views: curated positions (as ``kg analyze``),
-    and under ``variants`` the same with extracted positions and with extracted ones only."""
+    and under ``variants`` the same with extracted positions and with extracted ones only.
+
+    ``positions`` (IRIs), when given, are the only ones counted: those of the page's overview.
+    """
     every = read_positions(graph, methods=("curated", "extracted"))  # read once, then split by method
+    if positions is not None:
+        every = replace(every, records=tuple(r for r in every.records if r.position in positions))
 
     def view(methods: tuple[str, ...]) -> dict:
         records = tuple(r for r in every.records if r.method in methods)

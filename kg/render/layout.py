@@ -5,9 +5,10 @@ physics then polishes for a bounded number of iterations before it switches phys
 that size networkx's spring layout is too slow (about 8 s at 2,000 nodes, 50 s at 5,000 on
 this machine class), so proposals go on a sunflower spiral (most-discussed in the middle) and
 each actor next to the centroid of the proposals it takes stances on; past
-``PHYSICS_NODE_LIMIT`` nodes the page draws these coordinates as they are, physics off.
+``PHYSICS_NODE_LIMIT`` nodes the page draws these coordinates as they are, physics off. The
+limits and step counts are data, in ``kg/render/templates/page-limits.json``.
 
->>> from kg.render.view import GraphView, NodeRecord
+>>> from kg.render.records import GraphView, NodeRecord
 >>> view = GraphView((NodeRecord("a", "person", "A"), NodeRecord("p", "proposal", "P")), (), (), ())
 >>> sorted(layout_positions(view))
 ['a', 'p']
@@ -21,13 +22,15 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kg.render.style import page_limits
+
 if TYPE_CHECKING:
-    from kg.render.view import GraphView
+    from kg.render.records import GraphView
 
 __all__ = ["PHYSICS_NODE_LIMIT", "SPRING_NODE_LIMIT", "layout_positions", "physics_iterations"]
 
-SPRING_NODE_LIMIT = 400
-PHYSICS_NODE_LIMIT = 1500
+SPRING_NODE_LIMIT: int = page_limits()["springLayoutNodes"]
+PHYSICS_NODE_LIMIT: int = page_limits()["physicsNodes"]
 _SPACING = 120  # pixels per node, roughly the width of a label
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
@@ -36,7 +39,8 @@ def physics_iterations(node_count: int) -> int:
     """How many stabilisation steps the page runs before it turns physics off (0: physics off)."""
     if node_count > PHYSICS_NODE_LIMIT:
         return 0
-    return 400 if node_count <= SPRING_NODE_LIMIT else 80
+    steps = page_limits()["physicsSteps"]
+    return steps["spring"] if node_count <= SPRING_NODE_LIMIT else steps["hub"]
 
 
 def _spring(view: GraphView) -> dict[str, tuple[float, float]]:

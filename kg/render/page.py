@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import pyoxigraph
 from pyvis.edge import Edge
 from pyvis.network import Network
 from rdflib import Graph
@@ -26,11 +27,13 @@ from rdflib import Graph
 from kg.corpus import load_articles
 from kg.errors import GraphNotBuiltError
 from kg.files import write_atomic
-from kg.graph import union_graph
 from kg.render.layout import layout_positions, physics_iterations
-from kg.render.view import GraphView, PositionRecord, load_graph_view
+from kg.render.overview import overview_notice
+from kg.render.records import GraphView, PositionRecord
+from kg.render.style import graph_style, opening_methods
+from kg.render.view import load_graph_view
 from kg.resources import package_file
-from kg.sparql.engines import load_built_graph
+from kg.sparql.engines import load_oxigraph
 
 __all__ = [
     "GRAPH_PAGE",
@@ -60,12 +63,6 @@ PAGE_SCRIPTS = (
     "graph-timeline.js",
     "graph-hook.js",
 )
-
-
-@cache
-def graph_style() -> dict:
-    """The page's looks (templates/graph-style.json): nodes, stances, methods, the Alignment view options."""
-    return json.loads(package_file("render", "templates", "graph-style.json").read_text(encoding="utf-8"))
 
 
 def _edge_options(position: PositionRecord, style: dict) -> dict:
@@ -143,14 +140,6 @@ def _options(node_count: int) -> dict:
             "minVelocity": 1.0,
         },
     }
-
-
-def opening_methods(view: GraphView) -> frozenset[str]:
-    """The methods whose positions the page shows when it opens (all of them if that shows none)."""
-    shown = frozenset(m for m, spec in graph_style()["methods"].items() if spec.get("shown", True))
-    if any(p.method in shown for p in view.positions):
-        return shown
-    return frozenset(graph_style()["methods"]) | {p.method for p in view.positions}
 
 
 def _opening_view(view: GraphView) -> tuple[set[str], set[str]]:
@@ -289,7 +278,11 @@ def _page_data(view: GraphView, net: Network) -> dict:
             "articles": {a.id: asdict(a) for a in view.articles},
         },
         "analysis": view.analysis
-        or {"alignment": {"nodes": [], "edges": [], "coalitions": []}, "timelines": {}, "labels": {}},
+        or {
+            "alignment": {"nodes": [], "edges": [], "coalitions": [], "current": {}},
+            "timelines": {},
+            "labels": {},
+        },
     }
 
 
@@ -307,15 +300,17 @@ def render_html(view: GraphView, title: str = "Negotiation positions") -> str:
         data_json=_script_json(_page_data(view, net)),
         opening_methods=opening_methods(view),
         counts={"nodes": len(view.nodes), "positions": len(view.positions), "articles": len(view.articles)},
+        notice=None if view.overview is None else overview_notice(view.overview),
     )
 
 
-def graph_page(graph: Graph, texts: dict[str, str]) -> bytes:
-    """The page for a built graph, as the UTF-8 bytes of ``out/graph.html``."""
+def graph_page(graph: Graph | pyoxigraph.Store, texts: dict[str, str]) -> bytes:
+    """The page for a built graph (rdflib or Oxigraph: the same page), as the UTF-8 bytes of
+    ``out/graph.html``."""
     return render_html(load_graph_view(graph, texts)).encode("utf-8")
 
 
-def write_graph_html(graph: Graph, texts: dict[str, str], path: Path) -> Path:
+def write_graph_html(graph: Graph | pyoxigraph.Store, texts: dict[str, str], path: Path) -> Path:
     """Render the built graph and write it atomically to ``path``."""
     write_atomic({path: graph_page(graph, texts)})
     return path
@@ -324,8 +319,7 @@ def write_graph_html(graph: Graph, texts: dict[str, str], path: Path) -> Path:
 def render_built(out_dir: Path, seeds_dir: Path) -> Path:
     """Re-render ``out/graph.html`` from the built graph and the article texts under ``seeds_dir``."""
     articles, _ = load_articles(seeds_dir)
-    graph = union_graph(load_built_graph(out_dir))
-    return write_graph_html(graph, {a.iri: a.text for a in articles}, out_dir / GRAPH_PAGE)
+    return write_graph_html(load_oxigraph(out_dir), {a.iri: a.text for a in articles}, out_dir / GRAPH_PAGE)
 
 
 def open_page(out_dir: Path) -> tuple[str, bool]:

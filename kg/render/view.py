@@ -2,83 +2,28 @@
 
 The render queries in ``kg/render/queries`` select nodes, positions, every quote of each
 position (``evidence.rq``; the public ``positions`` query shows only the first), articles and
-speaks-for links; ``kg.render.analysis_view`` adds the alignment and timeline views' data.
-``kg.render.page`` and ``kg.render.layout`` draw from these records only.
+speaks-for links; past a size ``kg.render.overview`` keeps only part of them, and
+``kg.render.analysis_view`` adds the alignment and timeline views' data of what is kept.
+``kg.render.page`` and ``kg.render.layout`` draw from these records only (``kg.render.records``;
+imported from here too).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
+import pyoxigraph
 from rdflib import Graph
 
 from kg.namespace import NEG
 from kg.render.analysis_view import analysis_page_data
+from kg.render.overview import select_overview
+from kg.render.records import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord
 from kg.sparql.engines import run_query
 from kg.sparql.queries import NamedQuery, package_query
 from kg.vocabulary import vocabulary
 
 __all__ = ["ArticleRecord", "EvidenceRecord", "GraphView", "NodeRecord", "PositionRecord", "load_graph_view"]
-
-
-@dataclass(frozen=True)
-class NodeRecord:
-    """An actor or proposal: its IRI, kind (person, country, institution, group, proposal), names."""
-
-    id: str
-    kind: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    definition: str | None = None
-
-
-@dataclass(frozen=True)
-class EvidenceRecord:
-    """One quote behind a position: the article and the quote's offsets in its text."""
-
-    article: str
-    start: int
-    end: int
-    quote: str
-
-
-@dataclass(frozen=True)
-class PositionRecord:
-    """One position as the page shows it: an edge from holder to proposal."""
-
-    id: str
-    holder: str
-    target: str
-    stance: str
-    polarity: str
-    method: str
-    date: str | None
-    evidence: tuple[EvidenceRecord, ...]
-    confidence: float | None = None
-    condition: str | None = None
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """A source article with the text the quotes point into."""
-
-    id: str
-    title: str
-    date: str | None
-    publisher: str | None
-    text: str
-
-
-@dataclass(frozen=True)
-class GraphView:
-    """Everything the page draws: nodes, positions, speaks-for links, the articles, and the
-    alignment and timeline views' data (``kg.render.analysis_view``; None draws those views empty)."""
-
-    nodes: tuple[NodeRecord, ...]
-    positions: tuple[PositionRecord, ...]
-    speaks_for: tuple[tuple[str, str], ...]
-    articles: tuple[ArticleRecord, ...]
-    analysis: dict | None = None
 
 
 def _text(value) -> str | None:
@@ -89,7 +34,7 @@ def _render_query(name: str) -> NamedQuery:
     return package_query("render", "queries", f"{name}.rq")
 
 
-def _rows(graph: Graph, query: NamedQuery) -> list[dict[str, object]]:
+def _rows(graph: Graph | pyoxigraph.Store, query: NamedQuery) -> list[dict[str, object]]:
     result = run_query(graph, query)
     return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
 
@@ -100,7 +45,7 @@ def _kinds() -> dict[str, str]:
     return {str(c): str(c).rsplit("#", 1)[-1].lower() for c in classes}
 
 
-def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
+def _nodes(graph: Graph | pyoxigraph.Store) -> tuple[NodeRecord, ...]:
     kinds = _kinds()
     found: dict[str, dict] = {}
     for row in _rows(graph, _render_query("nodes")):
@@ -121,7 +66,7 @@ def _nodes(graph: Graph) -> tuple[NodeRecord, ...]:
     )
 
 
-def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
+def _positions(graph: Graph | pyoxigraph.Store) -> tuple[PositionRecord, ...]:
     evidence: dict[str, list[EvidenceRecord]] = {}
     for row in _rows(graph, _render_query("evidence")):
         evidence.setdefault(str(row["position"]), []).append(
@@ -146,8 +91,14 @@ def _positions(graph: Graph) -> tuple[PositionRecord, ...]:
     return tuple(positions[k] for k in sorted(positions))
 
 
-def load_graph_view(graph: Graph, texts: dict[str, str]) -> GraphView:
-    """Read what the page shows from the built graph; ``texts`` maps article IRI to its text."""
+def load_graph_view(
+    graph: Graph | pyoxigraph.Store, texts: dict[str, str], limit: int | None = None
+) -> GraphView:
+    """Read what the page shows from the built graph; ``texts`` maps article IRI to its text.
+
+    Past ``limit`` positions (default: ``page-limits.json``) that is an overview
+    (``kg.render.overview``), and the alignment and timeline views count its positions only.
+    """
     articles = tuple(
         ArticleRecord(
             str(r["article"]),
@@ -159,4 +110,6 @@ def load_graph_view(graph: Graph, texts: dict[str, str]) -> GraphView:
         for r in _rows(graph, _render_query("articles"))
     )
     links = tuple((str(r["member"]), str(r["body"])) for r in _rows(graph, _render_query("speaks-for")))
-    return GraphView(_nodes(graph), _positions(graph), links, articles, analysis_page_data(graph))
+    view = select_overview(GraphView(_nodes(graph), _positions(graph), links, articles), limit)
+    kept = None if view.overview is None else frozenset(p.id for p in view.positions)
+    return replace(view, analysis=analysis_page_data(graph, kept))

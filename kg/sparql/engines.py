@@ -44,6 +44,7 @@ __all__ = [
     "load_built_graph",
     "load_oxigraph",
     "open_built",
+    "oxigraph_of_trig",
     "run_query",
     "syntax_message",
 ]
@@ -189,6 +190,13 @@ def load_oxigraph(out_dir: Path, location: Path | None = None) -> pyoxigraph.Sto
     path = built_graph(out_dir)
     store = pyoxigraph.Store(str(location)) if location is not None else pyoxigraph.Store()
     store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TRIG)
+    return store
+
+
+def oxigraph_of_trig(data: bytes) -> pyoxigraph.Store:
+    """An in-memory pyoxigraph store of TriG ``data``: a build queries what it is about to write."""
+    store = pyoxigraph.Store()
+    store.bulk_load(input=data, format=pyoxigraph.RdfFormat.TRIG)
     return store
 
 

@@ -3,6 +3,11 @@ Chromium (goal: usable within 5 s at 2,000 nodes).
 
 Run: ``python tests/benchmarks/bench_render.py [--sizes 500 2000 5000] [--repeat 1]``
 
+With ``--built OUT --seeds SEEDS`` it measures the page of a corpus already built there instead
+(``kg build --seeds SEEDS --out OUT``): the page step as the build runs it (the TriG loaded into
+Oxigraph, the page's records read, the overview chosen, the HTML written), the page's size and
+what it holds of the graph, and the same Chromium timings, plus switching to the Alignment tab.
+
 Each graph has 20 % proposals, 65 % persons, 10 % countries, 5 % groups; about 1.5 positions per
 node (a fifth extracted, a tenth conditional, one to three sources each) and every person speaks
 for a country. For each size: the Python render time (``kg.render.page.render_html``: layout + pyvis +
@@ -22,10 +27,20 @@ import tempfile
 import time
 from pathlib import Path
 
+from kg.corpus import load_articles
+from kg.files import built_graph
 from kg.render.layout import PHYSICS_NODE_LIMIT, SPRING_NODE_LIMIT, physics_iterations
 from kg.render.page import render_html
 from kg.render.screenshot import open_chromium
-from kg.render.view import ArticleRecord, EvidenceRecord, GraphView, NodeRecord, PositionRecord
+from kg.render.view import (
+    ArticleRecord,
+    EvidenceRecord,
+    GraphView,
+    NodeRecord,
+    PositionRecord,
+    load_graph_view,
+)
+from kg.sparql.engines import oxigraph_of_trig
 
 STANCES = [
     ("propose", "support"),
@@ -79,7 +94,8 @@ def generated_view(size: int, seed: int = 1) -> GraphView:
 
 
 def measure(context, html_path: Path) -> dict[str, float]:
-    """Open the page; milliseconds to first draw, to stable layout, and for one filter change."""
+    """Open the page; milliseconds to first draw, to stable layout, for one filter change and
+    for showing the Alignment tab."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -92,17 +108,61 @@ def measure(context, html_path: Path) -> dict[str, float]:
     started = time.perf_counter()
     page.uncheck("input[name=stance][value=oppose]")
     filter_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    page.click(".kg-view-tab[data-view=alignment]")
+    page.locator("#kg-alignment").wait_for(state="visible")
+    page.evaluate("new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))")  # drawn
+    alignment_ms = (time.perf_counter() - started) * 1000
     page.close()
     if errors:
         raise SystemExit(f"page errors: {errors}")
-    return {"first": timings["first"], "stable": timings["stable"], "filter": filter_ms}
+    return {
+        "first": timings["first"],
+        "stable": timings["stable"],
+        "filter": filter_ms,
+        "alignment": alignment_ms,
+    }
+
+
+def bench_built(out: Path, seeds: Path, repeat: int) -> int:
+    """The page of a built corpus: the page step, its size, what it holds, and Chromium timings."""
+    articles, _ = load_articles(seeds)
+    texts = {a.iri: a.text for a in articles}
+    started = time.perf_counter()
+    store = oxigraph_of_trig(built_graph(out).read_bytes())
+    loaded = time.perf_counter()
+    view = load_graph_view(store, texts)
+    read = time.perf_counter()
+    html = render_html(view)
+    drawn = time.perf_counter()
+    print(
+        f"page step {drawn - started:.1f} s (load {loaded - started:.1f} s, read and analyse "
+        f"{read - loaded:.1f} s, render {drawn - read:.1f} s); {len(html.encode()) / 1e6:.1f} MB; "
+        f"{len(view.nodes)} nodes, {len(view.positions)} positions, {len(view.articles)} articles"
+    )
+    if view.overview is not None:
+        print(f"overview of {view.overview.all_positions} positions, {view.overview.all_articles} articles")
+    with tempfile.TemporaryDirectory() as tmp, open_chromium() as context:
+        path = Path(tmp) / "graph.html"
+        path.write_text(html, encoding="utf-8")
+        runs = [measure(context, path) for _ in range(repeat)]
+    best = {k: min(r[k] for r in runs) for k in runs[0]}
+    print(
+        f"first draw {best['first'] / 1000:.2f} s, stable {best['stable'] / 1000:.2f} s, "
+        f"filter {best['filter']:.0f} ms, alignment tab {best['alignment']:.0f} ms"
+    )
+    return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 5000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--built", type=Path, help="measure the page of the corpus built in this out dir")
+    parser.add_argument("--seeds", type=Path, help="with --built: the seeds it was built from")
     args = parser.parse_args()
+    if args.built:
+        return bench_built(args.built, args.seeds, args.repeat)
     print(
         f"physics: spring layout + physics up to {SPRING_NODE_LIMIT} nodes, hub layout + "
         f"{physics_iterations(SPRING_NODE_LIMIT + 1)} physics steps up to {PHYSICS_NODE_LIMIT}, "

@@ -58,7 +58,10 @@ var alignmentView = (function (core, panel) {
     proposals.forEach(function (proposal) {
       var item = el("div", "kg-align-proposal", el("h4", null, partyLabel(proposal)));
       item.setAttribute("data-proposal", proposal);
-      e.positions[proposal].forEach(function (id) { if (meta.positions[id]) item.append(panel.positionCard(meta.positions[id])); });
+      [e.source, e.target].forEach(function (party) {  // each party's latest position on it
+        var id = align().current[party][proposal];
+        if (meta.positions[id]) item.append(panel.positionCard(meta.positions[id]));
+      });
       box.append(item);
     });
     return box;

@@ -9,7 +9,7 @@ var core = (function () {
   var meta = data.meta, style = data.style;
   // one analysis per choice of the Source boxes: curated (as kg analyze), curated and extracted, extracted
   var analyses = Object.assign({ curated: data.analysis }, data.analysis.variants || {});
-  var noAnalysis = { alignment: { nodes: [], edges: [], coalitions: [] }, timelines: {}, labels: {} };
+  var noAnalysis = { alignment: { nodes: [], edges: [], coalitions: [], current: {} }, timelines: {}, labels: {} };
 
   /* Everything on the page that changes, in one place. */
   var state = {
