@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -60,6 +60,7 @@ class ExtractionCache:
 
     folder: Path
     fingerprint: str
+    _read: dict[str, dict | None] = field(default_factory=dict, repr=False)  # key -> parsed entry
 
     @classmethod
     def for_build(
@@ -78,31 +79,47 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
+    def _entry(self, key: str) -> dict | None:
+        """The entry file of ``key``, parsed once per build; None when missing or unreadable."""
+        if key not in self._read:
+            try:
+                self._read[key] = json.loads(self._path(key).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._read[key] = None
+        return self._read[key]
+
+    def _write(self, entries: dict[str, dict]) -> None:
+        files = {
+            self._path(key): (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
+            for key, entry in entries.items()
+        }
+        write_atomic(files)
+        self._read.update(entries)
+
     def get(self, key: str) -> list[Candidate] | None:
         """The cached candidates, or None when missing, unreadable, corrupt or for another key."""
+        entry = self._entry(key)
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
             rows = entry["candidates"]
             if entry["key"] != key or entry["checksum"] != _checksum(rows):
                 return None
             return [_candidate(row) for row in rows]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):
             return None
 
     def put_many(self, entries: dict[str, list[Candidate]]) -> None:
         """Store several articles' candidates (each entry file written atomically)."""
-        files = {}
+        written = {}
         for key, candidates in entries.items():
             rows = [asdict(c) for c in candidates]
-            entry = {"key": key, "checksum": _checksum(rows), "candidates": rows}
-            files[self._path(key)] = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
-        write_atomic(files)
+            written[key] = {"key": key, "checksum": _checksum(rows), "candidates": rows}
+        self._write(written)
 
     def verdict(self, key: str, shapes: str) -> dict[str, str] | None:
         """The candidates of an entry that the shapes (hash ``shapes``) left out, by id with the
         reason; None when the entry was not checked against these shapes (or is corrupt)."""
+        entry = self._entry(key)
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
             verdict = entry["verdict"]
             if (
                 entry["key"] != key
@@ -111,20 +128,19 @@ class ExtractionCache:
             ):
                 return None
             return dict(verdict["left_out"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError):
             return None
 
     def set_verdicts(self, verdicts: dict[str, dict[str, str]], shapes: str) -> None:
         """Record which candidates of each entry the shapes left out (entries written atomically)."""
-        files = {}
+        written = {}
         for key, left_out in verdicts.items():
-            try:
-                entry = json.loads(self._path(key).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            entry = self._entry(key)
+            if entry is None:
                 continue  # no entry to vouch for: it is checked again next time
-            entry["verdict"] = {"shapes": shapes, "left_out": left_out, "checksum": _checksum(left_out)}
-            files[self._path(key)] = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode()
-        write_atomic(files)
+            verdict = {"shapes": shapes, "left_out": left_out, "checksum": _checksum(left_out)}
+            written[key] = {**entry, "verdict": verdict}
+        self._write(written)
 
     def keep_only(self, keys: set[str]) -> int:
         """Remove every entry not in ``keys``; the number removed."""

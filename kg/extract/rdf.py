@@ -140,14 +140,15 @@ def extract_cached(
     out_dir: Path | None = None,
     jobs: int = 1,
     progress: bool = False,
+    cache: ExtractionCache | None = None,
 ) -> tuple[dict[str, list[Candidate]], int]:
     """Every article's candidates (by IRI) and how many articles were extracted, not read from the cache.
 
     With ``out_dir``, results are cached per article under ``out_dir/cache/extract``: only the
     articles whose key changed are extracted (in ``jobs`` processes), and spaCy is not even
-    loaded when none did.
+    loaded when none did. ``cache`` is the build's, when the caller has made it already.
     """
-    cache = _cache(out_dir, curated)
+    cache = cache or _cache(out_dir, curated)
     keys = {a.iri: cache.key(a.iri, a.text) if cache else "" for a in articles}
     found = {a.iri: cache.get(keys[a.iri]) if cache else None for a in articles}
     missing = [a for a in articles if found[a.iri] is None]
@@ -187,8 +188,8 @@ def extract_into(
     with ``context``, the rest of the dataset, once per article and set of shapes) are left out,
     each with a warning in the report.
     """
-    found, extracted = extract_cached(articles, curated, out_dir, jobs=jobs, progress=progress)
-    cache = _cache(out_dir, curated)
+    cache = _cache(out_dir, curated)  # its fingerprint once; its entries parsed once
+    found, extracted = extract_cached(articles, curated, out_dir, jobs=jobs, progress=progress, cache=cache)
     keys = {a.iri: cache.key(a.iri, a.text) if cache else "" for a in articles}
     if cache:
         cache.keep_only(set(keys.values()))
